@@ -1,0 +1,168 @@
+"""The validated register and the facts derived from it, computed once.
+
+Pages, charts and the CLI read these facts; none of them works out a step, a flag
+or a series again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import Problem, RegisterError
+from .load import Records, read_records
+from .model import STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Snapshot
+from .rules import check_rules
+
+
+def build_date() -> dt.date:
+    """Today for the build: `SOURCE_DATE_EPOCH` (UTC) when set, else the current date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError) as error:
+            raise RegisterError([Problem("SOURCE_DATE_EPOCH", 1,
+                                         f"must be a whole number of seconds; got {epoch!r}",
+                                         "environment")]) from error
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class ImprovementFacts:
+    """What follows from one improvement's record and the build date."""
+
+    step: int | None
+    open: bool
+    stale: bool
+    overdue: bool
+    last_activity: dt.date
+    actions_done: int
+    actions_total: int
+    overdue_actions: tuple[int, ...]  # indexes into `actions`
+
+    @property
+    def step_label(self) -> str:
+        return f"{self.step} {STEPS[self.step]}" if self.step else "—"
+
+    @property
+    def completion(self) -> float | None:
+        """The share of actions done, or None when it has no actions."""
+        return self.actions_done / self.actions_total if self.actions_total else None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a metric at a date; `source` says where it came from."""
+
+    date: dt.date
+    value: float | None
+    source: str
+
+
+@dataclass
+class Register:
+    """The whole register, valid, sorted, with its derived facts."""
+
+    root: Path
+    organisation: Organisation
+    improvements: tuple[Improvement, ...]
+    metrics: tuple[Metric, ...]
+    snapshots: tuple[Snapshot, ...]
+    today: dt.date
+    files: tuple[Path, ...] = ()
+    facts: dict[str, ImprovementFacts] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.facts = {imp.id: improvement_facts(imp, self.today,
+                                                self.organisation.stale_after_days)
+                      for imp in self.improvements}
+
+    @cached_property
+    def improvement(self) -> dict[str, Improvement]:
+        return {imp.id: imp for imp in self.improvements}
+
+    @cached_property
+    def metric(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
+
+    @cached_property
+    def objective(self) -> dict[str, Objective]:
+        return {o.id: o for o in self.organisation.objectives}
+
+    @cached_property
+    def series(self) -> dict[str, tuple[Point, ...]]:
+        """Each metric's values in date order: the baseline first, then every snapshot value
+        (None where a snapshot left it unmeasured)."""
+        points: dict[str, list[Point]] = {m.id: [Point(m.baseline.date, m.baseline.value, "baseline")]
+                                          for m in self.metrics}
+        for snapshot in self.snapshots:
+            for metric, value in snapshot.values.items():
+                points[metric].append(Point(snapshot.date, value, snapshot.source or ""))
+        return {metric: tuple(sorted(values, key=lambda p: (p.date, p.source != "baseline")))
+                for metric, values in points.items()}
+
+    @cached_property
+    def improvements_by_objective(self) -> dict[str, tuple[Improvement, ...]]:
+        return {o.id: tuple(i for i in self.improvements if o.id in i.objectives)
+                for o in self.organisation.objectives}
+
+    @cached_property
+    def improvements_by_metric(self) -> dict[str, tuple[Improvement, ...]]:
+        return {m.id: tuple(i for i in self.improvements if m.id in i.metrics) for m in self.metrics}
+
+    def at_step(self, step: int) -> tuple[Improvement, ...]:
+        """The improvements now at a model step (1, 2 and 3 all hold the proposed ones)."""
+        wanted = {s.id for s in STATUSES.values() if s.step == step or (step <= 3 and s.step == 1)}
+        return tuple(i for i in self.improvements if i.status in wanted)
+
+    def source_of(self, item: Improvement | Metric | Snapshot) -> Path:
+        """The file a record was read from, relative to the register folder's parent."""
+        return Path(item.where.path)
+
+
+def improvement_facts(imp: Improvement, today: dt.date, stale_after_days: int) -> ImprovementFacts:
+    status = STATUSES[imp.status]
+    last_activity = max([imp.raised, *(e.date for e in imp.log),
+                         *([imp.closed] if imp.closed else [])])
+    committed = status.open and status.can_be_stale and imp.status != "implemented"
+    overdue_actions = tuple(i for i, a in enumerate(imp.actions)
+                            if status.open and not a.done and a.due is not None and a.due < today)
+    return ImprovementFacts(
+        step=status.step,
+        open=status.open,
+        stale=status.open and status.can_be_stale
+        and (today - last_activity).days > stale_after_days,
+        overdue=committed and imp.target_date is not None and imp.target_date < today,
+        last_activity=last_activity,
+        actions_done=sum(a.done for a in imp.actions),
+        actions_total=len(imp.actions),
+        overdue_actions=overdue_actions,
+    )
+
+
+def load_register(root: Path | str, *, today: dt.date | None = None) -> Register:
+    """Read, validate and derive the register in `root`; raise `RegisterError` listing
+    every problem when anything is wrong."""
+    today = today or build_date()
+    records = read_records(Path(root))
+    problems = records.problems + check_rules(records, today)
+    if problems:
+        raise RegisterError(problems)
+    return _assemble(records, today)
+
+
+def _assemble(records: Records, today: dt.date) -> Register:
+    assert records.organisation is not None
+    return Register(
+        root=records.root,
+        organisation=records.organisation,
+        improvements=tuple(sorted(records.improvements, key=lambda i: i.id)),
+        metrics=tuple(sorted(records.metrics, key=lambda m: m.id)),
+        snapshots=tuple(sorted(records.snapshots, key=lambda s: (s.date, s.where.path))),
+        today=today,
+        files=tuple(records.files),
+    )

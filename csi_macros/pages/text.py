@@ -1,0 +1,94 @@
+"""Register text on a page: escaped, or rendered as Markdown that cannot carry code.
+
+Register text is data. Plain fields are HTML-escaped (and Markdown-escaped where they
+land in Markdown); Markdown fields are rendered here, by a Markdown instance of our own
+that treats raw HTML as text and drops links and images whose scheme is not http,
+https or mailto. The result is HTML that the page's own Markdown passes through
+untouched, so the site's extensions (attribute lists, HTML in Markdown) never see it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def escape(text: object) -> str:
+    """Text for HTML: tags, quotes and ampersands escaped."""
+    return html.escape(str(text), quote=True)
+
+
+def escape_md(text: object) -> str:
+    """Text for one line of page Markdown (a heading, a table cell): shown literally."""
+    one_line = " ".join(str(text).split())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(one_line, quote=True))
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http, https and mailto links and for relative ones.
+
+    Browsers decode entities and ignore control characters and white space in a URL's
+    scheme, so the check does too.
+    """
+    cleaned = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace())
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
+    return not scheme or scheme in SAFE_SCHEMES
+
+
+class _SafeLinks(Treeprocessor):
+    """Drops unsafe link targets and turns images into links (no request leaves the site)."""
+
+    def run(self, root: Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    link = Element("a", {"href": child.get("src", "")})
+                    link.text = child.get("alt") or child.get("src", "")
+                    link.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, link)
+                    child = link
+                if child.tag == "a":
+                    href = child.get("href", "")
+                    if not is_safe_url(href):
+                        child.attrib.pop("href", None)
+                    else:
+                        child.set("rel", "nofollow noopener")
+
+
+class _NoRawHtml(Extension):
+    """Raw HTML in register Markdown is shown as text, never passed through."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "csi_safe_links", 0)
+
+
+_renderer = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _NoRawHtml()],
+                              output_format="html")
+
+
+def render_markdown(text: str) -> str:
+    """A Markdown field as safe HTML."""
+    _renderer.reset()
+    return _renderer.convert(text)
+
+
+def markdown_block(text: str | None, css_class: str = "csi-text") -> str:
+    """A Markdown field as a block of HTML that page Markdown leaves alone.
+
+    The blank lines around it make Python-Markdown treat it as one raw HTML block.
+    """
+    if not text:
+        return ""
+    return f'\n\n<div class="{css_class}" markdown="0">\n{render_markdown(text)}\n</div>\n\n'

@@ -1,0 +1,100 @@
+"""The MkDocs side: the only module that imports MkDocs.
+
+Events stay thin. `on_config` loads and validates the register once per build and
+hands macros to mkdocs-macros; `on_files` adds the generated pages, data files and
+charts, which live in memory only; `on_serve` watches the register folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import CsiError, RegisterError
+from .facts import Register, load_register
+from .load import register_dir
+
+log = logging.getLogger("mkdocs.plugins.csi")
+
+
+class CsiConfig(Config):
+    # Where the register lives; CSI_REGISTER_DIR overrides it.
+    register_dir = c.Type(str, default="register")
+    # Rendered charts are kept here between builds, keyed by what they draw.
+    chart_cache = c.Type(str, default=".cache/csi-charts")
+    # The open priority score: a Python-free formula over value, effort and priority weights.
+    priority_formula = c.Type(str, default="value / effort")
+
+
+class CsiPlugin(BasePlugin[CsiConfig]):
+    """Publishes the continual improvement register."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.register: Register | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load the register once per build (and per rebuild under `mkdocs serve`)."""
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self.root = register_dir(config_dir, self.config.register_dir)
+        try:
+            self.register = load_register(self.root)
+        except RegisterError as error:
+            raise PluginError(str(error)) from None
+        macros = config.plugins.get("macros")
+        if macros is not None:
+            from .macros import page_macros, page_variables
+            macros.register_macros(page_macros(self.register))
+            macros.register_variables(page_variables(self.register))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add every generated page, data file and chart; none is written into `docs/`."""
+        from .pages import SiteContext, site_files
+        assert self.register is not None and self.root is not None
+        context = SiteContext(repo_url=config.repo_url, edit_uri=config.edit_uri,
+                              register_path=_relative(self.root, config),
+                              site_url=config.site_url,
+                              priority_formula=self.config.priority_formula)
+        try:
+            generated = site_files(self.register, context)
+            generated.update(self._charts(config))
+        except CsiError as error:
+            raise PluginError(str(error)) from None
+        for src_uri, content in sorted(generated.items()):
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"docs/{src_uri} is generated from the register; "
+                                  "remove the hand-written file")
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
+        from .charts import render_charts
+        assert self.register is not None
+        cache = Path(config.config_file_path or ".").resolve().parent / self.config.chart_cache
+        return render_charts(self.register, cache)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when anything in the register changes."""
+        if self.root is not None:
+            server.watch(str(self.root))
+        return server
+
+
+def _relative(root: Path, config: MkDocsConfig) -> str:
+    base = Path(config.config_file_path or ".").resolve().parent
+    try:
+        return root.relative_to(base).as_posix()
+    except ValueError:
+        return root.as_posix()

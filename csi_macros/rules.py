@@ -1,0 +1,249 @@
+"""The rules that tie keys and files together, one function each.
+
+Types, required keys and unknown keys are checked while reading (see `fields`);
+these rules run on the records afterwards. Each rule's docstring is its
+documentation: the "Editing the register" page lists them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import Problem
+from .load import Records, snapshot_name_date
+from .model import STATUSES, Improvement, Metric
+
+DONE_STATUSES = tuple(s.id for s in STATUSES.values() if not s.open)
+UNCOMMITTED = ("proposed", "rejected")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may look at: the records and the build date."""
+
+    records: Records
+    today: dt.date
+
+
+Rule = Callable[[Context], Iterable[Problem]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def check_rules(records: Records, today: dt.date) -> list[Problem]:
+    """Every problem every rule finds."""
+    context = Context(records, today)
+    return [problem for check in RULES for problem in check(context)]
+
+
+def _problem(where_path: str, line: int, message: str, name: str) -> Problem:
+    return Problem(where_path, line, message, name)
+
+
+@rule
+def id_matches_file_name(context: Context) -> Iterator[Problem]:
+    """An improvement's or metric's file name starts with its id:
+    `CSI-0007.yml` or `CSI-0007-faster-p1-restore.yml`."""
+    for record in [*context.records.improvements, *context.records.metrics]:
+        stem = Path(record.where.path).stem
+        if stem != record.id and not stem.startswith(record.id + "-"):
+            yield _problem(record.where.path, record.where.of("id"),
+                           f"id '{record.id}' must match the file name's start; the file is "
+                           f"named '{Path(record.where.path).name}'", "id_matches_file_name")
+
+
+@rule
+def snapshot_date_matches_file_name(context: Context) -> Iterator[Problem]:
+    """A snapshot file is named after its date (`2026-10-31.yml`, or with a suffix:
+    `2026-10-31-servicenow.yml`), and its `date` equals that date."""
+    for snapshot in context.records.snapshots:
+        named = snapshot_name_date(snapshot.where.path)
+        if named is None:
+            yield _problem(snapshot.where.path, snapshot.where.line,
+                           "snapshot file name must start with its date: YYYY-MM-DD.yml",
+                           "snapshot_date_matches_file_name")
+        elif named != snapshot.date:
+            yield _problem(snapshot.where.path, snapshot.where.of("date"),
+                           f"date {snapshot.date} must equal the date in the file name ({named})",
+                           "snapshot_date_matches_file_name")
+
+
+@rule
+def ids_are_unique(context: Context) -> Iterator[Problem]:
+    """Ids are unique within their kind (improvements, metrics, objectives); a duplicate
+    is reported with both file names."""
+    records = context.records
+    objectives = records.organisation.objectives if records.organisation else ()
+    for kind, items in (("improvement", records.improvements), ("metric", records.metrics),
+                        ("objective", objectives)):
+        first: dict[str, object] = {}
+        for item in items:
+            if item.id in first:
+                other = first[item.id].where
+                yield _problem(item.where.path, item.where.of("id"),
+                               f"duplicate {kind} id '{item.id}': also in {other.path}:{other.line}",
+                               "ids_are_unique")
+            else:
+                first[item.id] = item
+
+
+@rule
+def owner_when_committed(context: Context) -> Iterator[Problem]:
+    """`owner` is required unless the status is `proposed` or `rejected`."""
+    for imp in context.records.improvements:
+        if imp.owner is None and imp.status not in UNCOMMITTED:
+            yield _problem(imp.where.path, imp.where.of("status"),
+                           f"owner is required when status is {imp.status} "
+                           "(only proposed and rejected improvements may have none)",
+                           "owner_when_committed")
+
+
+@rule
+def objectives_when_committed(context: Context) -> Iterator[Problem]:
+    """`objectives` lists at least one objective unless the status is `proposed` or `rejected`."""
+    for imp in context.records.improvements:
+        if not imp.objectives and imp.status not in UNCOMMITTED:
+            line = imp.where.of("objectives" if "objectives" in imp.where.lines else "status")
+            yield _problem(imp.where.path, line,
+                           f"objectives must list at least one objective id when status is "
+                           f"{imp.status} (traceability to the vision)", "objectives_when_committed")
+
+
+@rule
+def closed_date_when_done(context: Context) -> Iterator[Problem]:
+    """`closed` is required when the status is `closed` or `rejected`, and forbidden otherwise;
+    it is never before `raised`."""
+    for imp in context.records.improvements:
+        done = imp.status in DONE_STATUSES
+        if done and imp.closed is None:
+            yield _problem(imp.where.path, imp.where.of("status"),
+                           f"closed (a date) is required when status is {imp.status}",
+                           "closed_date_when_done")
+        elif not done and imp.closed is not None:
+            yield _problem(imp.where.path, imp.where.of("closed"),
+                           f"closed must not be set while status is {imp.status} "
+                           "(only closed and rejected improvements have a closed date)",
+                           "closed_date_when_done")
+        elif imp.closed is not None and imp.closed < imp.raised:
+            yield _problem(imp.where.path, imp.where.of("closed"),
+                           f"closed ({imp.closed}) must not be before raised ({imp.raised})",
+                           "closed_date_when_done")
+
+
+@rule
+def outcome_when_done(context: Context) -> Iterator[Problem]:
+    """`outcome` is required when the status is `closed` or `rejected`: what happened, or why."""
+    for imp in context.records.improvements:
+        if imp.status in DONE_STATUSES and imp.outcome is None:
+            yield _problem(imp.where.path, imp.where.of("status"),
+                           f"outcome is required when status is {imp.status} "
+                           "(what happened, or why it was rejected)", "outcome_when_done")
+
+
+@rule
+def dates_not_in_future(context: Context) -> Iterator[Problem]:
+    """Recorded dates (`raised`, `closed`, log dates, baseline and snapshot dates) are never
+    in the future of the build date; planned dates (`target_date`, `due`, target dates) may be."""
+    today = context.today
+    for imp in context.records.improvements:
+        for name, value in (("raised", imp.raised), ("closed", imp.closed)):
+            if value is not None and value > today:
+                yield _future(imp.where.path, imp.where.of(name), name, value, today)
+        for entry in imp.log:
+            if entry.date > today:
+                yield _future(imp.where.path, entry.where.of("date"), "log date", entry.date, today)
+    for metric in context.records.metrics:
+        if metric.baseline.date > today:
+            yield _future(metric.where.path, metric.baseline.where.of("date"), "baseline date",
+                          metric.baseline.date, today)
+    for snapshot in context.records.snapshots:
+        if snapshot.date > today:
+            yield _future(snapshot.where.path, snapshot.where.of("date"), "date", snapshot.date, today)
+
+
+def _future(path: str, line: int, name: str, value: dt.date, today: dt.date) -> Problem:
+    return _problem(path, line, f"{name} {value} is in the future (the build date is {today})",
+                    "dates_not_in_future")
+
+
+@rule
+def log_not_before_raised(context: Context) -> Iterator[Problem]:
+    """Log dates never lie before the improvement's `raised` date."""
+    for imp in context.records.improvements:
+        for entry in imp.log:
+            if entry.date < imp.raised:
+                yield _problem(imp.where.path, entry.where.of("date"),
+                               f"log date {entry.date} is before raised ({imp.raised})",
+                               "log_not_before_raised")
+
+
+@rule
+def references_resolve(context: Context) -> Iterator[Problem]:
+    """Every id reference resolves: objectives and metrics named by improvements and
+    objectives, related improvements, and the metric ids in snapshots. An improvement may
+    not list itself in `related`."""
+    records = context.records
+    known = {
+        "objectives": {o.id for o in records.organisation.objectives} if records.organisation else None,
+        "metrics": None if Metric in records.unreadable else {m.id for m in records.metrics},
+        "related": None if Improvement in records.unreadable else {i.id for i in records.improvements},
+    }
+    metrics = known["metrics"] or set()
+    for imp in records.improvements:
+        for key, kind in (("objectives", "objective"), ("metrics", "metric"),
+                          ("related", "improvement")):
+            if known[key] is not None:
+                yield from _unresolved(imp, key, getattr(imp, key), known[key], kind)
+        for index, other in enumerate(imp.related):
+            if other == imp.id:
+                yield _problem(imp.where.path, imp.where.of("related", index),
+                               f"related lists the improvement itself ({imp.id})", "references_resolve")
+    if records.organisation and records.organisation.objectives:
+        for objective in records.organisation.objectives:
+            for index, metric in enumerate(objective.metrics):
+                if known["metrics"] is not None and metric not in metrics:
+                    yield _problem(records.organisation.where.path,
+                                   objective.where.of("metrics", index),
+                                   f"objective {objective.id} names unknown metric '{metric}'",
+                                   "references_resolve")
+    for snapshot in records.snapshots:
+        for metric in snapshot.values:
+            if known["metrics"] is not None and metric not in metrics:
+                yield _problem(snapshot.where.path, snapshot.where.of(f"values.{metric}"),
+                               f"unknown metric '{metric}' (no metrics/{metric}.yml)",
+                               "references_resolve")
+
+
+def _unresolved(imp: Improvement, key: str, ids: Iterable[str], known: set[str],
+                kind: str) -> Iterator[Problem]:
+    for index, ref in enumerate(ids):
+        if ref not in known:
+            yield _problem(imp.where.path, imp.where.of(key, index),
+                           f"{key} names unknown {kind} '{ref}'", "references_resolve")
+
+
+@rule
+def one_value_per_metric_and_date(context: Context) -> Iterator[Problem]:
+    """Several snapshot files may share a date, but no metric gets two values for one date."""
+    seen: dict[tuple[str, dt.date], str] = {}
+    for snapshot in sorted(context.records.snapshots, key=lambda s: s.where.path):
+        for metric in snapshot.values:
+            first = seen.setdefault((metric, snapshot.date), snapshot.where.path)
+            if first != snapshot.where.path:
+                yield _problem(snapshot.where.path, snapshot.where.of(f"values.{metric}"),
+                               f"metric '{metric}' already has a value for {snapshot.date} in {first}",
+                               "one_value_per_metric_and_date")
+
+
+def rule_docs() -> list[tuple[str, str]]:
+    """Each rule's name and documentation, in the order they run."""
+    import inspect
+    return [(r.__name__, inspect.cleandoc(r.__doc__ or "")) for r in RULES]

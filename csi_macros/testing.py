@@ -1,0 +1,78 @@
+"""Make a register in a temporary folder from a few dicts, in one line.
+
+    with temporary_register(improvements=[improvement("CSI-1", status="approved")]) as root:
+        register = load_register(root)
+
+Records are given as dicts (dumped to YAML) or as YAML text (written as it is),
+so a test can state exactly the bytes it feeds the loader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import yaml
+
+Record = Mapping[str, Any] | str | bytes
+
+
+def organisation(**overrides: Any) -> dict[str, Any]:
+    """A minimal valid register.yml."""
+    return {"organisation": "Example IT", "vision": "Reliable services people trust.",
+            "objectives": [{"id": "OBJ-1", "title": "Faster restores", "metrics": ["MTTR"]}],
+            **overrides}
+
+
+def improvement(id: str = "CSI-0001", **overrides: Any) -> dict[str, Any]:
+    """A minimal valid improvement (approved, owned, linked to OBJ-1)."""
+    return {"id": id, "title": f"Improvement {id}", "description": "Something to improve.",
+            "raised": "2026-01-10", "owner": "Sam Owner", "status": "approved",
+            "priority": "medium", "objectives": ["OBJ-1"], **overrides}
+
+
+def metric(id: str = "MTTR", **overrides: Any) -> dict[str, Any]:
+    """A minimal valid metric."""
+    return {"id": id, "name": f"Metric {id}", "unit": "hours", "direction": "lower_is_better",
+            "baseline": {"date": "2026-01-01", "value": 10}, **overrides}
+
+
+def snapshot(date: str = "2026-02-28", **values: Any) -> dict[str, Any]:
+    """A snapshot file's content for a date."""
+    return {"date": date, "values": values or {"MTTR": 8}}
+
+
+def write_register(root: Path, *, register: Record | None = None,
+                   improvements: list[Record] | dict[str, Record] = (),
+                   metrics: list[Record] | dict[str, Record] | None = None,
+                   snapshots: list[Record] | dict[str, Record] = ()) -> Path:
+    """Write a register under `root`; lists are named after their ids/dates, dicts give names."""
+    root.mkdir(parents=True, exist_ok=True)
+    _write(root / "register.yml", organisation() if register is None else register)
+    for folder, records, naming in (("improvements", improvements, "id"),
+                                    ("metrics", [metric()] if metrics is None else metrics, "id"),
+                                    ("snapshots", snapshots, "date")):
+        (root / folder).mkdir(exist_ok=True)
+        named = records if isinstance(records, dict) else {f"{r[naming]}.yml": r for r in records}
+        for name, record in named.items():
+            _write(root / folder / name, record)
+    return root
+
+
+@contextlib.contextmanager
+def temporary_register(**files: Any) -> Iterator[Path]:
+    """A register written by `write_register` in a folder that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="csi-register-") as folder:
+        yield write_register(Path(folder) / "register", **files)
+
+
+def _write(path: Path, record: Record) -> None:
+    if isinstance(record, bytes):
+        path.write_bytes(record)
+    elif isinstance(record, str):
+        path.write_text(record, encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True),
+                        encoding="utf-8")

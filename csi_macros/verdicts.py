@@ -1,0 +1,1 @@
+"""Did we get there? A verdict per metric, from its series (to be written)."""
