@@ -17,6 +17,12 @@ class Problem:
     message: str
     rule: str = ""
 
+    def __post_init__(self) -> None:
+        # A message is one line of a report, whatever the register's text holds.
+        if not self.message.isprintable():
+            object.__setattr__(self, "message", "".join(
+                c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in self.message))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 

@@ -16,6 +16,7 @@ from .errors import Problem, RegisterError
 from .load import Records, read_records
 from .model import STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Snapshot
 from .rules import check_rules
+from .verdicts import Verdict, register_verdicts
 
 
 def build_date() -> dt.date:
@@ -106,6 +107,11 @@ class Register:
                 for metric, values in points.items()}
 
     @cached_property
+    def verdicts(self) -> dict[str, Verdict]:
+        """Each metric's "Did we get there?" verdict, by metric id (rule: `verdicts.py`)."""
+        return register_verdicts(self)
+
+    @cached_property
     def improvements_by_objective(self) -> dict[str, tuple[Improvement, ...]]:
         return {o.id: tuple(i for i in self.improvements if o.id in i.objectives)
                 for o in self.organisation.objectives}
@@ -126,8 +132,11 @@ class Register:
 
 def improvement_facts(imp: Improvement, today: dt.date, stale_after_days: int) -> ImprovementFacts:
     status = STATUSES[imp.status]
+    # The newest dated entry: raised, log dates, closed, and the due dates of actions
+    # marked done (a done action due later than today is not activity yet).
     last_activity = max([imp.raised, *(e.date for e in imp.log),
-                         *([imp.closed] if imp.closed else [])])
+                         *([imp.closed] if imp.closed else []),
+                         *(a.due for a in imp.actions if a.done and a.due and a.due <= today)])
     committed = status.open and status.can_be_stale and imp.status != "implemented"
     overdue_actions = tuple(i for i, a in enumerate(imp.actions)
                             if status.open and not a.done and a.due is not None and a.due < today)

@@ -11,16 +11,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from typing import Any, Callable
 
-from .source import FLOAT, INTEGER, Mapping, Plain, Sequence, to_plain_data
+from .errors import Problem
+from .source import FLOAT, Mapping, Plain, Sequence, to_plain_data
 
 INVALID: Any = object()
 """Returned by `FieldType.read` when the value was reported as a problem."""
 
-Report = Callable[[int, str], None]
+
+class Reporter:
+    """Collects the problems found in one file: `report(line, message)`."""
+
+    __slots__ = ("path", "problems", "rule")
+
+    def __init__(self, path: str, problems: list[Problem], rule: str = "type") -> None:
+        self.path = path
+        self.problems = problems
+        self.rule = rule
+
+    def __call__(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, self.rule))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,39 +58,57 @@ def key(type: FieldType, doc: str, *, required: bool = False, required_note: str
 
 def format_keys(cls: type) -> dict[str, Key]:
     """The keys a record class accepts in a file, in declaration order."""
+    return dict(_declared_keys(cls))
+
+
+@functools.cache
+def _declared_keys(cls: type) -> dict[str, Key]:
+    # Read once per class: the loader asks for every record of every file.
     return {f.name: f.metadata["csi"] for f in dataclasses.fields(cls) if "csi" in f.metadata}
 
 
-def shown(value: Any) -> str:
-    """A short, literal rendering of what the editor wrote, for messages."""
+def shown(value: Any, quotes_matter: bool = True) -> str:
+    """A short, literal rendering of what the editor wrote, for messages.
+
+    Where quotes change the meaning (`"3"` is text, not a number) the message says so.
+    """
     if value is None:
         return "nothing"
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, Sequence):
         return "a list"
-    if isinstance(value, Plain):
-        return repr(str(value)[:60])
-    if isinstance(value, str):
-        return f"the quoted text {str(value)[:60]!r}"
-    return repr(value)
+    text = str(value)
+    text = repr(text if len(text) <= 60 else text[:59] + "…")
+    return text if isinstance(value, Plain) or not quotes_matter else f"the quoted text {text}"
 
 
 class FieldType:
     """A type of value; subclasses read, describe and give a JSON Schema."""
 
-    def read(self, raw: Any, line: int, name: str, report: Report) -> Any:
+    quotes_matter = False  # True for numbers and booleans: quoted, they are text
+
+    def read(self, raw: Any, line: int, name: str, report: Reporter) -> Any:
+        """The clean value of `raw` (written at `line` under key `name`), or `INVALID`
+        after reporting what is wrong with it."""
         raise NotImplementedError
 
     def describe(self) -> str:
+        """What the type accepts, for messages and the docs ("a date (YYYY-MM-DD)")."""
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the type, for a YAML 1.2 editor's view of the file."""
         raise NotImplementedError
 
-    def fail(self, report: Report, line: int, name: str, raw: Any) -> Any:
-        report(line, f"{name} must be {self.describe()}; got {shown(raw)}")
+    def fail(self, report: Reporter, line: int, name: str, raw: Any) -> Any:
+        report(line, f"{name} must be {self.describe()}; got {shown(raw, self.quotes_matter)}")
         return INVALID
+
+
+# Unquoted text an editor's YAML 1.2 reading would take for a number or a yes/no: the
+# register reads it as the text written, so the schema must accept those types too.
+TEXT_TYPES = ["string", "number", "boolean"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,17 +119,20 @@ class Text(FieldType):
     pattern: str | None = None
     example: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_regex", re.compile(self.pattern) if self.pattern else None)
+
     def read(self, raw, line, name, report):
         if not isinstance(raw, str):
             return self.fail(report, line, name, raw)
         text = str(raw)
-        if not text.strip():
+        if not text or text.isspace():
             report(line, f"{name} must not be blank")
             return INVALID
         if self.max_length is not None and len(text) > self.max_length:
             report(line, f"{name} must be at most {self.max_length} characters; got {len(text)}")
             return INVALID
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._regex is not None and not self._regex.fullmatch(text):
             return self.fail(report, line, name, raw)
         return text
 
@@ -109,11 +144,11 @@ class Text(FieldType):
         return "text"
 
     def json_schema(self):
-        schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.pattern:  # an id always starts with a letter: a YAML 1.2 string
+            return {"type": "string", "pattern": f"^{self.pattern}$"}
+        schema: dict[str, Any] = {"type": TEXT_TYPES, "minLength": 1, "pattern": r"\S"}
         if self.max_length:
             schema["maxLength"] = self.max_length
-        if self.pattern:
-            schema["pattern"] = f"^{self.pattern}$"
         return schema
 
 
@@ -125,16 +160,19 @@ class Markdown(Text):
         return "Markdown text"
 
 
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @dataclasses.dataclass(frozen=True)
 class Date(FieldType):
     """A calendar date written YYYY-MM-DD, quoted or not."""
 
     def read(self, raw, line, name, report):
-        if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        if isinstance(raw, str) and DATE.fullmatch(raw):
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError:
-                report(line, f"{name} must be a real calendar date (YYYY-MM-DD); got {shown(raw)}")
+                report(line, f"{name} must be a real calendar date (YYYY-MM-DD); got {shown(raw, False)}")
                 return INVALID
         return self.fail(report, line, name, raw)
 
@@ -142,18 +180,24 @@ class Date(FieldType):
         return "a date (YYYY-MM-DD)"
 
     def json_schema(self):
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "format": "date", "pattern": f"^{DATE.pattern}$"}
+
+
+DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 
 @dataclasses.dataclass(frozen=True)
 class Integer(FieldType):
-    """A whole number, unquoted, within bounds."""
+    """A whole number written in decimal, unquoted, within bounds."""
+
+    quotes_matter = True
 
     minimum: int
     maximum: int
 
     def read(self, raw, line, name, report):
-        if isinstance(raw, Plain) and INTEGER.fullmatch(raw) and raw.lstrip("+-")[:2] not in ("0x", "0o"):
+        # The length check keeps int() away from numbers too long for Python to read.
+        if raw.__class__ is Plain and len(raw) <= 20 and DECIMAL.fullmatch(raw):
             value = int(raw)
             if self.minimum <= value <= self.maximum:
                 return value
@@ -168,14 +212,17 @@ class Integer(FieldType):
 
 @dataclasses.dataclass(frozen=True)
 class Number(FieldType):
-    """A finite number, unquoted."""
+    """A finite number in decimal (`3`, `-2.5`, `1e3`), unquoted."""
+
+    quotes_matter = True
 
     def read(self, raw, line, name, report):
-        if isinstance(raw, Plain) and FLOAT.fullmatch(raw) and "inf" not in raw.lower() \
-                and "nan" not in raw.lower():
+        # FLOAT also matches .inf and .nan, which end in a letter; a number never does.
+        if raw.__class__ is Plain and FLOAT.fullmatch(raw) and raw[-1] in "0123456789.":
             value = float(raw)
             if math.isfinite(value):
-                return int(value) if INTEGER.fullmatch(raw) else value
+                # A finite float has at most 309 digits before the point: int() can read it.
+                return int(raw) if DECIMAL.fullmatch(raw) else value
         return self.fail(report, line, name, raw)
 
     def describe(self):
@@ -189,9 +236,10 @@ class Number(FieldType):
 class Boolean(FieldType):
     """true or false (yes/no/on/off are not booleans)."""
 
+    quotes_matter = True
+
     def read(self, raw, line, name, report):
-        if isinstance(raw, Plain) and raw.lower() in ("true", "false") and raw in (
-                "true", "True", "TRUE", "false", "False", "FALSE"):
+        if raw.__class__ is Plain and raw in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return raw.lower() == "true"
         return self.fail(report, line, name, raw)
 
@@ -228,15 +276,17 @@ class ListOf(FieldType):
     min_items: int = 0
 
     def read(self, raw, line, name, report):
-        if not isinstance(raw, Sequence):
+        if raw.__class__ is not Sequence:
             report(line, f"{name} must be a list of {self.item.describe()}; got {shown(raw)}")
             return INVALID
         if len(raw) < self.min_items:
-            report(line, f"{name} must list at least {self.min_items}; got an empty list")
+            items = "item" if self.min_items == 1 else "items"
+            report(line, f"{name} must list at least {self.min_items} {items}; got an empty list")
             return INVALID
-        items = [self.item.read(value, item_line, f"{name}[{index + 1}]", report)
-                 for index, (value, item_line) in enumerate(zip(raw, raw.item_lines))]
-        return INVALID if any(item is INVALID for item in items) else tuple(items)
+        read = self.item.read
+        items = [read(value, item_line, f"{name}[{index}]", report)
+                 for index, (value, item_line) in enumerate(zip(raw, raw.item_lines), 1)]
+        return INVALID if INVALID in items else tuple(items)
 
     def describe(self):
         return f"a list of {self.item.describe()}"
@@ -255,7 +305,7 @@ class Record(FieldType):
     cls: type
 
     def read(self, raw, line, name, report):
-        if not isinstance(raw, Mapping):
+        if raw.__class__ is not Mapping:
             report(line, f"{name} must be a mapping of keys; got {shown(raw)}")
             return INVALID
         return read_record(self.cls, raw, report, prefix=f"{name}.")
@@ -275,7 +325,7 @@ class MapOf(FieldType):
     value: FieldType
 
     def read(self, raw, line, name, report):
-        if not isinstance(raw, Mapping):
+        if raw.__class__ is not Mapping:
             report(line, f"{name} must be a mapping of metric id to number; got {shown(raw)}")
             return INVALID
         values: dict[str, Any] = {}
@@ -304,7 +354,7 @@ class Free(FieldType):
     """Free-form data, passed to templates as it is."""
 
     def read(self, raw, line, name, report):
-        if not isinstance(raw, Mapping):
+        if raw.__class__ is not Mapping:
             report(line, f"{name} must be a mapping; got {shown(raw)}")
             return INVALID
         return to_plain_data(raw)
@@ -318,11 +368,17 @@ class Free(FieldType):
 
 @dataclasses.dataclass(frozen=True)
 class Where:
-    """Where a record came from: its file, its line and the line of each key or item."""
+    """Where a record came from: its file, its line and the line of each key or item.
+
+    `lines` maps a key (`owner`), a key of a nested mapping (`values.P1-MTTR`) or an
+    item of a list (`related[0]`, 0-based) to its line. `invalid` names the keys whose
+    value could not be read (reported already), so the rules that span keys skip them.
+    """
 
     path: str
     line: int
     lines: dict[str, int] = dataclasses.field(default_factory=dict, compare=False)
+    invalid: frozenset[str] = dataclasses.field(default=frozenset(), compare=False)
 
     def of(self, key: str, index: int | None = None) -> int:
         """The line of a key, or of the index-th item (0-based) of the list under it."""
@@ -331,48 +387,67 @@ class Where:
         return self.lines.get(key, self.line)
 
 
-def read_record(cls: type, raw: Mapping, report: Report, *, prefix: str = "", path: str = "") -> Any:
-    """Read a mapping into `cls`, reporting unknown, missing and mistyped keys."""
-    keys = format_keys(cls)
+def read_record(cls: type, raw: Mapping, report: Reporter, *, prefix: str = "",
+                partial: bool = False) -> Any:
+    """Read a mapping into `cls`, reporting unknown, missing and mistyped keys.
+
+    Anything wrong makes the result `INVALID`, unless `partial`: then the record is
+    made of the keys that could be read, and `where.invalid` names the others.
+    """
+    keys = _declared_keys(cls)
     values: dict[str, Any] = {}
-    ok = True
+    invalid: list[str] = []
+    unknown = False
     lines: dict[str, int] = {}
     for name, value in raw.items():
-        line = raw.key_lines[name]
-        lines[name] = line
-        if name not in keys:
-            hint = difflib.get_close_matches(name, keys, n=1)
-            suggestion = f"did you mean '{hint[0]}'?" if hint else "expected one of " + ", ".join(keys)
-            report(line, f"unknown key '{prefix}{name}'; {suggestion}")
-            ok = False
+        line = lines[name] = raw.key_lines[name]
+        spec = keys.get(name)
+        if spec is None:
+            report(line, f"unknown key '{prefix}{name}'; {_suggest(name, keys)}")
+            unknown = True
             continue
-        if isinstance(value, Mapping):
-            lines.update({f"{name}.{k}": key_line for k, key_line in value.key_lines.items()})
-        if isinstance(value, Sequence):
-            lines.update({f"{name}[{i}]": item_line for i, item_line in enumerate(value.item_lines)})
         if value is None:
             continue  # an empty key counts as not set
-        parsed = keys[name].type.read(value, line, prefix + name, report)
-        ok = ok and parsed is not INVALID
-        values[name] = parsed
+        if value.__class__ is Mapping:
+            for child, child_line in value.key_lines.items():
+                lines[f"{name}.{child}"] = child_line
+        elif value.__class__ is Sequence:
+            for index, item_line in enumerate(value.item_lines):
+                lines[f"{name}[{index}]"] = item_line
+        parsed = spec.type.read(value, line, prefix + name, report)
+        if parsed is INVALID:
+            invalid.append(name)
+        else:
+            values[name] = parsed
     for name, spec in keys.items():
-        if spec.required and name not in values:
+        if spec.required and name not in values and name not in invalid:
             state = "is empty" if name in raw else "is missing"
-            report(raw.line, f"required key '{prefix}{name}' {state} ({spec.type.describe()})")
-            ok = False
-    if not ok:
+            report(lines.get(name, raw.line),
+                   f"required key '{prefix}{name}' {state} ({spec.type.describe()})")
+            invalid.append(name)
+    if (invalid or unknown) and not partial:
         return INVALID
-    return cls(where=Where(path, raw.line, lines), **values)
+    return cls(where=Where(report.path, raw.line, lines, frozenset(invalid)), **values)
+
+
+def _suggest(name: str, keys: dict[str, Key]) -> str:
+    hint = difflib.get_close_matches(name, keys, n=1)
+    return f"did you mean '{hint[0]}'?" if hint else "expected one of " + ", ".join(keys)
 
 
 def record_schema(cls: type) -> dict[str, Any]:
-    """The JSON Schema of a record class, from the same declarations the validator reads."""
-    keys = format_keys(cls)
+    """The JSON Schema of a record class, from the same declarations the validator reads.
+
+    An optional key may be present but empty (`owner:`), which YAML reads as null.
+    """
+    keys = _declared_keys(cls)
     properties = {}
     for name, spec in keys.items():
-        schema = dict(spec.type.json_schema())
-        schema["description"] = spec.doc + (f" ({spec.required_note})" if spec.required_note else "")
-        properties[name] = {"anyOf": [schema, {"type": "null"}]} if not spec.required else schema
+        schema = spec.type.json_schema()
+        if not spec.required:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+        description = spec.doc + (f" ({spec.required_note})" if spec.required_note else "")
+        properties[name] = {"description": description, **schema}
     return {
         "type": "object",
         "additionalProperties": False,

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RegisterError
-from .fields import INVALID, read_record
+from .fields import INVALID, Reporter, read_record
 from .model import Improvement, Metric, Organisation, Snapshot
 from .source import read_document
 
 REGISTER_DIR_ENV = "CSI_REGISTER_DIR"
 YAML_SUFFIXES = (".yml", ".yaml")
-SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-.*)?")
+SNAPSHOT_NAME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-.*)?")
 
 FOLDERS: dict[str, type] = {
     "improvements": Improvement,
@@ -27,7 +27,12 @@ FOLDERS: dict[str, type] = {
 
 @dataclass
 class Records:
-    """What the files say, before the rules that span files are applied."""
+    """What the files say, before the rules that span files are applied.
+
+    A file with problems still gives a record when its top level is a mapping: the
+    keys that could be read are set and `where.invalid` names the others, so the
+    rules that span files can report their own problems in the same run.
+    """
 
     root: Path
     organisation: Organisation | None = None
@@ -37,8 +42,17 @@ class Records:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     unreadable: set[type] = field(default_factory=set)
-    """Kinds with a file that could not be read: references into them are not checked,
-    so one broken file does not cascade into errors elsewhere."""
+    """Kinds with a file whose id could not be read: references into them are not
+    checked, so one broken file does not cascade into errors elsewhere."""
+
+
+@dataclass(frozen=True)
+class RegisterFile:
+    """A file of the register: where it is, how messages name it, what it holds."""
+
+    path: Path
+    display: str
+    kind: type
 
 
 def register_dir(config_dir: Path | str = ".", default: str = "register") -> Path:
@@ -57,50 +71,114 @@ def display_path(path: Path) -> str:
 
 def register_files(root: Path) -> list[Path]:
     """Every YAML file that belongs to the register, in a stable order."""
-    files = [root / name for name in ("register.yml", "register.yaml") if (root / name).is_file()]
-    for folder in FOLDERS:
-        if (root / folder).is_dir():
-            files += sorted(p for p in (root / folder).iterdir()
-                            if p.suffix in YAML_SUFFIXES and p.is_file())
-    return files
+    return [entry.path for entry in _scan(root, display_path(root), [])]
 
 
 def read_records(root: Path) -> Records:
     """Read every file under `root`; problems are collected, never raised."""
     records = Records(root)
+    shown_root = display_path(root)
     if not root.is_dir():
-        records.problems.append(Problem(display_path(root), 1, "register folder not found", "layout"))
+        records.problems.append(Problem(shown_root, 1, "register folder not found", "layout"))
         return records
-    records.files = register_files(root)
-    if not any(p.parent == root for p in records.files):
-        records.problems.append(Problem(display_path(root / "register.yml"), 1,
+    entries = _scan(root, shown_root, records.problems)
+    records.files = [entry.path for entry in entries]
+    if not any(entry.kind is Organisation for entry in entries):
+        records.problems.append(Problem(_join(shown_root, "register.yml"), 1,
                                         "register.yml is missing (the organisation, vision and "
                                         "objectives)", "layout"))
-    for path in records.files:
-        kind = Organisation if path.parent == root else FOLDERS[path.parent.name]
-        record = _read_file(path, kind, records.problems)
-        if record is INVALID:
-            records.unreadable.add(kind)
-            continue
-        if kind is Organisation:
-            records.organisation = record
-        else:
-            getattr(records, path.parent.name).append(record)
+    for entry in entries:
+        _read_entry(entry, records)
     return records
 
 
-def _read_file(path: Path, kind: type, problems: list[Problem]) -> Any:
-    display = display_path(path)
+def _read_entry(entry: RegisterFile, records: Records) -> None:
+    record = _read_file(entry, records.problems)
+    if record is INVALID or (entry.kind is not Snapshot and "id" in record.where.invalid):
+        records.unreadable.add(entry.kind)
+    if record is INVALID:
+        return
+    if entry.kind is Organisation:
+        records.organisation = record
+        if "objectives" in record.where.invalid:
+            records.unreadable.add(Organisation)
+    else:
+        getattr(records, _FOLDER_OF[entry.kind]).append(record)
+
+
+def _read_file(entry: RegisterFile, problems: list[Problem]) -> Any:
     try:
-        document = read_document(path, display)
+        document = read_document(entry.path, entry.display)
     except RegisterError as error:
         problems.extend(error.problems)
         return INVALID
+    return read_record(entry.kind, document, Reporter(entry.display, problems), partial=True)
 
-    def report(line: int, message: str) -> None:
-        problems.append(Problem(display, line, message, "type"))
 
-    return read_record(kind, document, report, path=display)
+_FOLDER_OF = {kind: folder for folder, kind in FOLDERS.items()}
+
+
+def _scan(root: Path, shown_root: str, problems: list[Problem]) -> list[RegisterFile]:
+    """The register's files, sorted by name within each folder; what cannot be a register
+    file (a folder named like one, a link leading out of the register) is reported."""
+    inside = root.resolve()
+    found: list[RegisterFile] = []
+    names = [n for n in ("register.yml", "register.yaml") if os.path.lexists(root / n)]
+    if len(names) == 2:
+        problems.append(Problem(_join(shown_root, "register.yaml"), 1,
+                                "both register.yml and register.yaml exist; keep only one "
+                                "(register.yml is read)", "layout"))
+    for name in names[:1]:
+        found += _checked(root / name, _join(shown_root, name), Organisation, inside, problems)
+    for folder, kind in FOLDERS.items():
+        path = root / folder
+        if not path.is_dir() or _outside(path, inside, _join(shown_root, folder), problems):
+            continue
+        shown = display_path(path)  # once per folder, not per file: it resolves the path
+        with os.scandir(path) as entries:
+            chosen = sorted((e.name, e.is_file(follow_symlinks=False)) for e in entries
+                            if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith("."))
+        for name, regular in chosen:
+            if regular:  # the common case, known from the folder listing alone
+                found.append(RegisterFile(path / name, _join(shown, name), kind))
+            else:
+                found += _checked(path / name, _join(shown, name), kind, inside, problems)
+    return found
+
+
+def _checked(path: Path, shown: str, kind: type, inside: Path,
+             problems: list[Problem]) -> list[RegisterFile]:
+    """The file as a one-item list, or nothing after reporting why it cannot be read."""
+    if path.is_symlink() and (not path.exists() or _outside(path, inside, shown, problems)):
+        if not path.exists():
+            problems.append(Problem(shown, 1, "is a symbolic link to a file that does not exist",
+                                    "layout"))
+        return []
+    if path.is_dir():
+        problems.append(Problem(shown, 1, "is a folder, not a file; a register file is a YAML "
+                                          "file (rename or move the folder)", "layout"))
+        return []
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "is not a regular file (a device, pipe or socket)",
+                                "layout"))
+        return []
+    return [RegisterFile(path, shown, kind)]
+
+
+def _outside(path: Path, inside: Path, shown: str, problems: list[Problem]) -> bool:
+    """Whether `path` leads out of the register folder (a link); reported when it does.
+
+    Links are refused rather than followed because the register is what the
+    repository holds: a link could publish any file the build machine can read."""
+    if inside in path.resolve().parents:
+        return False
+    problems.append(Problem(shown, 1, "is a symbolic link leading outside the register folder; "
+                                      "put the file itself in the register", "layout"))
+    return True
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder in ("", ".") else f"{folder}/{name}"
 
 
 def snapshot_name_date(path: str) -> dt.date | None:

@@ -8,14 +8,14 @@ documentation: the "Editing the register" page lists them from here.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .errors import Problem
+from .fields import Where
 from .load import Records, snapshot_name_date
-from .model import STATUSES, Improvement, Metric
+from .model import STATUSES, Improvement, Metric, Objective, Organisation
 
 DONE_STATUSES = tuple(s.id for s in STATUSES.values() if not s.open)
 UNCOMMITTED = ("proposed", "rejected")
@@ -30,6 +30,7 @@ class Context:
 
 
 Rule = Callable[[Context], Iterable[Problem]]
+R = TypeVar("R")
 RULES: list[Rule] = []
 
 
@@ -44,20 +45,37 @@ def check_rules(records: Records, today: dt.date) -> list[Problem]:
     return [problem for check in RULES for problem in check(context)]
 
 
+def usable(records: Iterable[R], *keys: str) -> Iterator[R]:
+    """The records whose `keys` could all be read.
+
+    A record read from a file with problems holds only the keys that were readable;
+    a rule looking at a key that was not is silent, the problem being reported already.
+    """
+    for record in records:
+        if record.where.invalid.isdisjoint(keys):
+            yield record
+
+
 def _problem(where_path: str, line: int, message: str, name: str) -> Problem:
     return Problem(where_path, line, message, name)
+
+
+def _line_of_either(where: Where, first: str, then: str) -> int:
+    """The line of `first` when the file names it (even empty), else the line of `then`."""
+    return where.of(first if first in where.lines else then)
 
 
 @rule
 def id_matches_file_name(context: Context) -> Iterator[Problem]:
     """An improvement's or metric's file name starts with its id:
     `CSI-0007.yml` or `CSI-0007-faster-p1-restore.yml`."""
-    for record in [*context.records.improvements, *context.records.metrics]:
+    for record in usable([*context.records.improvements, *context.records.metrics], "id"):
         stem = Path(record.where.path).stem
         if stem != record.id and not stem.startswith(record.id + "-"):
             yield _problem(record.where.path, record.where.of("id"),
-                           f"id '{record.id}' must match the file name's start; the file is "
-                           f"named '{Path(record.where.path).name}'", "id_matches_file_name")
+                           f"id '{record.id}' must match the start of the file name; the file is "
+                           f"named '{Path(record.where.path).name}' (expected {record.id}.yml or "
+                           f"{record.id}-some-words.yml)", "id_matches_file_name")
 
 
 @rule
@@ -67,10 +85,10 @@ def snapshot_date_matches_file_name(context: Context) -> Iterator[Problem]:
     for snapshot in context.records.snapshots:
         named = snapshot_name_date(snapshot.where.path)
         if named is None:
-            yield _problem(snapshot.where.path, snapshot.where.line,
-                           "snapshot file name must start with its date: YYYY-MM-DD.yml",
-                           "snapshot_date_matches_file_name")
-        elif named != snapshot.date:
+            yield _problem(snapshot.where.path, snapshot.where.of("date"),
+                           "the file name must start with the snapshot's date: YYYY-MM-DD.yml "
+                           "or YYYY-MM-DD-some-words.yml", "snapshot_date_matches_file_name")
+        elif "date" not in snapshot.where.invalid and named != snapshot.date:
             yield _problem(snapshot.where.path, snapshot.where.of("date"),
                            f"date {snapshot.date} must equal the date in the file name ({named})",
                            "snapshot_date_matches_file_name")
@@ -81,26 +99,26 @@ def ids_are_unique(context: Context) -> Iterator[Problem]:
     """Ids are unique within their kind (improvements, metrics, objectives); a duplicate
     is reported with both file names."""
     records = context.records
-    objectives = records.organisation.objectives if records.organisation else ()
+    objectives: Iterable[Objective] = ()
+    if records.organisation and "objectives" not in records.organisation.where.invalid:
+        objectives = records.organisation.objectives
     for kind, items in (("improvement", records.improvements), ("metric", records.metrics),
                         ("objective", objectives)):
-        first: dict[str, object] = {}
-        for item in items:
-            if item.id in first:
-                other = first[item.id].where
+        first: dict[str, Where] = {}
+        for item in sorted(usable(items, "id"), key=lambda i: (i.where.path, i.where.line)):
+            other = first.setdefault(item.id, item.where)
+            if other is not item.where:
                 yield _problem(item.where.path, item.where.of("id"),
-                               f"duplicate {kind} id '{item.id}': also in {other.path}:{other.line}",
-                               "ids_are_unique")
-            else:
-                first[item.id] = item
+                               f"duplicate {kind} id '{item.id}': also in "
+                               f"{other.path}:{other.of('id')}", "ids_are_unique")
 
 
 @rule
 def owner_when_committed(context: Context) -> Iterator[Problem]:
     """`owner` is required unless the status is `proposed` or `rejected`."""
-    for imp in context.records.improvements:
+    for imp in usable(context.records.improvements, "owner", "status"):
         if imp.owner is None and imp.status not in UNCOMMITTED:
-            yield _problem(imp.where.path, imp.where.of("status"),
+            yield _problem(imp.where.path, _line_of_either(imp.where, "owner", "status"),
                            f"owner is required when status is {imp.status} "
                            "(only proposed and rejected improvements may have none)",
                            "owner_when_committed")
@@ -109,10 +127,9 @@ def owner_when_committed(context: Context) -> Iterator[Problem]:
 @rule
 def objectives_when_committed(context: Context) -> Iterator[Problem]:
     """`objectives` lists at least one objective unless the status is `proposed` or `rejected`."""
-    for imp in context.records.improvements:
+    for imp in usable(context.records.improvements, "objectives", "status"):
         if not imp.objectives and imp.status not in UNCOMMITTED:
-            line = imp.where.of("objectives" if "objectives" in imp.where.lines else "status")
-            yield _problem(imp.where.path, line,
+            yield _problem(imp.where.path, _line_of_either(imp.where, "objectives", "status"),
                            f"objectives must list at least one objective id when status is "
                            f"{imp.status} (traceability to the vision)", "objectives_when_committed")
 
@@ -121,10 +138,10 @@ def objectives_when_committed(context: Context) -> Iterator[Problem]:
 def closed_date_when_done(context: Context) -> Iterator[Problem]:
     """`closed` is required when the status is `closed` or `rejected`, and forbidden otherwise;
     it is never before `raised`."""
-    for imp in context.records.improvements:
+    for imp in usable(context.records.improvements, "status", "closed"):
         done = imp.status in DONE_STATUSES
         if done and imp.closed is None:
-            yield _problem(imp.where.path, imp.where.of("status"),
+            yield _problem(imp.where.path, _line_of_either(imp.where, "closed", "status"),
                            f"closed (a date) is required when status is {imp.status}",
                            "closed_date_when_done")
         elif not done and imp.closed is not None:
@@ -132,7 +149,8 @@ def closed_date_when_done(context: Context) -> Iterator[Problem]:
                            f"closed must not be set while status is {imp.status} "
                            "(only closed and rejected improvements have a closed date)",
                            "closed_date_when_done")
-        elif imp.closed is not None and imp.closed < imp.raised:
+    for imp in usable(context.records.improvements, "closed", "raised"):
+        if imp.closed is not None and imp.closed < imp.raised:
             yield _problem(imp.where.path, imp.where.of("closed"),
                            f"closed ({imp.closed}) must not be before raised ({imp.raised})",
                            "closed_date_when_done")
@@ -141,9 +159,9 @@ def closed_date_when_done(context: Context) -> Iterator[Problem]:
 @rule
 def outcome_when_done(context: Context) -> Iterator[Problem]:
     """`outcome` is required when the status is `closed` or `rejected`: what happened, or why."""
-    for imp in context.records.improvements:
+    for imp in usable(context.records.improvements, "status", "outcome"):
         if imp.status in DONE_STATUSES and imp.outcome is None:
-            yield _problem(imp.where.path, imp.where.of("status"),
+            yield _problem(imp.where.path, _line_of_either(imp.where, "outcome", "status"),
                            f"outcome is required when status is {imp.status} "
                            "(what happened, or why it was rejected)", "outcome_when_done")
 
@@ -153,18 +171,21 @@ def dates_not_in_future(context: Context) -> Iterator[Problem]:
     """Recorded dates (`raised`, `closed`, log dates, baseline and snapshot dates) are never
     in the future of the build date; planned dates (`target_date`, `due`, target dates) may be."""
     today = context.today
-    for imp in context.records.improvements:
-        for name, value in (("raised", imp.raised), ("closed", imp.closed)):
-            if value is not None and value > today:
+    records = context.records
+    for imp in records.improvements:
+        for name in ("raised", "closed"):
+            value = getattr(imp, name)
+            if name not in imp.where.invalid and value is not None and value > today:
                 yield _future(imp.where.path, imp.where.of(name), name, value, today)
+    for imp in usable(records.improvements, "log"):
         for entry in imp.log:
             if entry.date > today:
                 yield _future(imp.where.path, entry.where.of("date"), "log date", entry.date, today)
-    for metric in context.records.metrics:
+    for metric in usable(records.metrics, "baseline"):
         if metric.baseline.date > today:
             yield _future(metric.where.path, metric.baseline.where.of("date"), "baseline date",
                           metric.baseline.date, today)
-    for snapshot in context.records.snapshots:
+    for snapshot in usable(records.snapshots, "date"):
         if snapshot.date > today:
             yield _future(snapshot.where.path, snapshot.where.of("date"), "date", snapshot.date, today)
 
@@ -177,7 +198,7 @@ def _future(path: str, line: int, name: str, value: dt.date, today: dt.date) -> 
 @rule
 def log_not_before_raised(context: Context) -> Iterator[Problem]:
     """Log dates never lie before the improvement's `raised` date."""
-    for imp in context.records.improvements:
+    for imp in usable(context.records.improvements, "log", "raised"):
         for entry in imp.log:
             if entry.date < imp.raised:
                 yield _problem(imp.where.path, entry.where.of("date"),
@@ -191,35 +212,46 @@ def references_resolve(context: Context) -> Iterator[Problem]:
     objectives, related improvements, and the metric ids in snapshots. An improvement may
     not list itself in `related`."""
     records = context.records
-    known = {
-        "objectives": {o.id for o in records.organisation.objectives} if records.organisation else None,
-        "metrics": None if Metric in records.unreadable else {m.id for m in records.metrics},
-        "related": None if Improvement in records.unreadable else {i.id for i in records.improvements},
-    }
-    metrics = known["metrics"] or set()
+    objectives = _known_objectives(records)
+    metrics = _known_ids(records, Metric, records.metrics)
+    improvements = _known_ids(records, Improvement, records.improvements)
     for imp in records.improvements:
-        for key, kind in (("objectives", "objective"), ("metrics", "metric"),
-                          ("related", "improvement")):
-            if known[key] is not None:
-                yield from _unresolved(imp, key, getattr(imp, key), known[key], kind)
+        for key, kind, known in (("objectives", "objective", objectives),
+                                 ("metrics", "metric", metrics),
+                                 ("related", "improvement", improvements)):
+            if known is not None and key not in imp.where.invalid:
+                yield from _unresolved(imp, key, getattr(imp, key), known, kind)
+    for imp in usable(records.improvements, "id", "related"):
         for index, other in enumerate(imp.related):
             if other == imp.id:
                 yield _problem(imp.where.path, imp.where.of("related", index),
                                f"related lists the improvement itself ({imp.id})", "references_resolve")
-    if records.organisation and records.organisation.objectives:
+    if metrics is not None and objectives is not None:
         for objective in records.organisation.objectives:
             for index, metric in enumerate(objective.metrics):
-                if known["metrics"] is not None and metric not in metrics:
-                    yield _problem(records.organisation.where.path,
-                                   objective.where.of("metrics", index),
-                                   f"objective {objective.id} names unknown metric '{metric}'",
-                                   "references_resolve")
-    for snapshot in records.snapshots:
+                if metric not in metrics:
+                    yield _problem(objective.where.path, objective.where.of("metrics", index),
+                                   f"objective {objective.id} names unknown metric '{metric}' "
+                                   f"(no metrics/{metric}.yml)", "references_resolve")
+    for snapshot in usable(records.snapshots, "values") if metrics is not None else ():
         for metric in snapshot.values:
-            if known["metrics"] is not None and metric not in metrics:
+            if metric not in metrics:
                 yield _problem(snapshot.where.path, snapshot.where.of(f"values.{metric}"),
                                f"unknown metric '{metric}' (no metrics/{metric}.yml)",
                                "references_resolve")
+
+
+def _known_objectives(records: Records) -> set[str] | None:
+    """The objective ids, or None when register.yml's objectives could not be read."""
+    organisation = records.organisation
+    if organisation is None or Organisation in records.unreadable:
+        return None
+    return {objective.id for objective in organisation.objectives}
+
+
+def _known_ids(records: Records, kind: type, items: Iterable[Improvement | Metric]) -> set[str] | None:
+    """The ids of a kind, or None when a file of that kind could not say its id."""
+    return None if kind in records.unreadable else {item.id for item in items}
 
 
 def _unresolved(imp: Improvement, key: str, ids: Iterable[str], known: set[str],
@@ -234,7 +266,8 @@ def _unresolved(imp: Improvement, key: str, ids: Iterable[str], known: set[str],
 def one_value_per_metric_and_date(context: Context) -> Iterator[Problem]:
     """Several snapshot files may share a date, but no metric gets two values for one date."""
     seen: dict[tuple[str, dt.date], str] = {}
-    for snapshot in sorted(context.records.snapshots, key=lambda s: s.where.path):
+    snapshots = usable(context.records.snapshots, "date", "values")
+    for snapshot in sorted(snapshots, key=lambda s: s.where.path):
         for metric in snapshot.values:
             first = seen.setdefault((metric, snapshot.date), snapshot.where.path)
             if first != snapshot.where.path:

@@ -10,11 +10,15 @@ so a test can state exactly the bytes it feeds the loader.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import yaml
+
+from .errors import RegisterError
+from .facts import load_register
 
 Record = Mapping[str, Any] | str | bytes
 
@@ -44,6 +48,11 @@ def snapshot(date: str = "2026-02-28", **values: Any) -> dict[str, Any]:
     return {"date": date, "values": values or {"MTTR": 8}}
 
 
+def without(record: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """A copy of a record with some keys left out: `without(improvement(), "owner")`."""
+    return {name: value for name, value in record.items() if name not in keys}
+
+
 def write_register(root: Path, *, register: Record | None = None,
                    improvements: list[Record] | dict[str, Record] = (),
                    metrics: list[Record] | dict[str, Record] | None = None,
@@ -68,11 +77,26 @@ def temporary_register(**files: Any) -> Iterator[Path]:
         yield write_register(Path(folder) / "register", **files)
 
 
+def yaml_text(record: Mapping[str, Any]) -> str:
+    """A record as `write_register` writes it: keys in the order given, one per line."""
+    return yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True)
+
+
+def register_problems(root: Path, *, today: dt.date | None = None) -> list[str]:
+    """Every problem `load_register` finds, as `register/...:line: message` (the path
+    relative to the register's parent folder); an empty list when the register is valid."""
+    with contextlib.chdir(root.parent):
+        try:
+            load_register(root.name, today=today)
+        except RegisterError as error:
+            return [str(problem) for problem in error.problems]
+    return []
+
+
 def _write(path: Path, record: Record) -> None:
     if isinstance(record, bytes):
         path.write_bytes(record)
     elif isinstance(record, str):
         path.write_text(record, encoding="utf-8")
     else:
-        path.write_text(yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True),
-                        encoding="utf-8")
+        path.write_text(yaml_text(record), encoding="utf-8")

@@ -2,25 +2,41 @@
 
 Each module renders one family of pages from a `Register`; none imports MkDocs.
 All register text goes through `text.escape`, `text.escape_md` or `text.markdown_block`.
+
+| module | pages |
+|---|---|
+| `register.py` | `register/` (the table), `register/board/`, `register/changes/` |
+| `improvement.py` | `register/<id>/`, one per improvement |
+| `metric.py` | `metrics/` and `metrics/<id>/` |
+| `objectives.py` | `objectives/` |
+| `assets.py` | the site's own stylesheet and scripts, `assets/csi/*` |
+| `../export.py` | `register.csv`, `register.json` |
+
+`blocks.py` holds the HTML pieces they share (badges, tables, links), `addresses.py`
+where everything is, and `context.py` what the pages know about the site around them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .. import export
+from ..facts import Register
+from . import assets, improvement, metric, objectives
+from . import register as register_pages
+from .context import Site, SiteContext
+
+__all__ = ["Site", "SiteContext", "site_files"]
 
 
-@dataclass(frozen=True)
-class SiteContext:
-    """What pages need to know about the site around them."""
-
-    repo_url: str | None = None
-    edit_uri: str | None = None
-    register_path: str = "register"  # the register folder, relative to the repository root
-    site_url: str | None = None
-    priority_formula: str = "value / effort"
-
-
-def site_files(register, context: SiteContext) -> dict[str, str | bytes]:
+def site_files(register: Register, context: SiteContext) -> dict[str, str | bytes]:
     """Every generated file: its path in the site's sources (`register/CSI-0001.md`,
     `register.csv`, …) and its content. Markdown for pages, bytes for data files."""
-    raise NotImplementedError  # filled in by the pages modules
+    site = Site(register, context)
+    files: dict[str, str | bytes] = {}
+    files.update(register_pages.pages(site))
+    files.update(improvement.pages(site))
+    files.update(metric.pages(site))
+    files.update(objectives.pages(site))
+    files.update(assets.files())
+    files[export.CSV_PATH] = export.to_csv(register, site.context.priority_formula)
+    files[export.JSON_PATH] = export.to_json(register, site.context.priority_formula)
+    return files

@@ -20,17 +20,23 @@ from markdown.treeprocessors import Treeprocessor
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Fenced-code preprocessors (pymdownx.superfences) run before raw HTML is set aside, so a
+# line of ``` or ~~~ inside an HTML block would still open a code block: never emit one.
+_FENCE_CHARACTERS = str.maketrans({"`": "&#96;", "~": "&#126;"})
 
 
 def escape(text: object) -> str:
-    """Text for HTML: tags, quotes and ampersands escaped."""
-    return html.escape(str(text), quote=True)
+    """Text for HTML: tags, quotes and ampersands escaped (and the characters of code fences,
+    so the text cannot open a code block in the page around it)."""
+    return html.escape(str(text), quote=True).translate(_FENCE_CHARACTERS)
 
 
 def escape_md(text: object) -> str:
     """Text for one line of page Markdown (a heading, a table cell): shown literally."""
     one_line = " ".join(str(text).split())
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(one_line, quote=True))
+    # Quotes need no escaping in Markdown text, and their entities (&#x27;) would carry a
+    # `#` that the Markdown escaping below would break into visible text.
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def is_safe_url(url: str) -> bool:
@@ -81,7 +87,7 @@ _renderer = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code",
 def render_markdown(text: str) -> str:
     """A Markdown field as safe HTML."""
     _renderer.reset()
-    return _renderer.convert(text)
+    return _renderer.convert(text).translate(_FENCE_CHARACTERS)
 
 
 def markdown_block(text: str | None, css_class: str = "csi-text") -> str:

@@ -1,0 +1,240 @@
+/* The register in the browser: sort the table by any column, filter it by status,
+ * priority and flag, and show the changes since a date.
+ *
+ * Plain script, no dependencies, nothing fetched: it works offline. Without it every
+ * page is still whole: the table is in id order, the changes are all listed, and the
+ * controls (which would do nothing) stay hidden. Filters live in the address
+ * (`register/?status=in_progress&flag=stale`, `register/changes/?since=2026-10-01`), so
+ * a filtered view can be bookmarked or linked from a review's minutes.
+ */
+(function () {
+  "use strict";
+
+  /* --- Sorting -------------------------------------------------------------------- */
+
+  function sortKey(cell) {
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+
+  function compareKeys(a, b, numeric) {
+    if (numeric) {
+      return parseFloat(a) - parseFloat(b);
+    }
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  /** Rows in the order of one column; empty cells always last, ties in their first order. */
+  function sortRows(table, index, direction) {
+    var body = table.tBodies[0];
+    var numeric = table.tHead.rows[0].cells[index].getAttribute("data-sort-type") === "number";
+    var rows = Array.prototype.map.call(body.rows, function (row) {
+      return { row: row, key: sortKey(row.cells[index]), first: Number(row.getAttribute("data-csi-order")) };
+    });
+    rows.sort(function (a, b) {
+      if ((a.key === "") !== (b.key === "")) {
+        return a.key === "" ? 1 : -1;
+      }
+      var order = a.key === "" ? 0 : compareKeys(a.key, b.key, numeric) * direction;
+      return order || a.first - b.first;
+    });
+    rows.forEach(function (item) { body.appendChild(item.row); });
+  }
+
+  function makeSortable(table) {
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, index) {
+      row.setAttribute("data-csi-order", String(index));
+    });
+    Array.prototype.forEach.call(headers, function (header, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "csi-sort";
+      while (header.firstChild) {
+        button.appendChild(header.firstChild);
+      }
+      header.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        sortRows(table, index, ascending ? 1 : -1);
+      });
+    });
+  }
+
+  /* --- The address holds the filters ------------------------------------------------ */
+
+  function queryValues(name) {
+    var found = new URLSearchParams(window.location.search).get(name);
+    return found === null ? null : found.split(",").filter(Boolean);
+  }
+
+  function setQuery(values) {
+    var params = new URLSearchParams();
+    Object.keys(values).forEach(function (name) {
+      if (values[name]) {
+        params.set(name, values[name]);
+      }
+    });
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query.replace(/%2C/g, ",") : "") + window.location.hash;
+    window.history.replaceState(null, "", address);
+  }
+
+  /* --- Filtering the register -------------------------------------------------------- */
+
+  function allBoxes(form, name) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[name='" + name + "']"));
+  }
+
+  function checked(form, name) {
+    return allBoxes(form, name).filter(function (box) { return box.checked; })
+      .map(function (box) { return box.value; });
+  }
+
+  function presetBoxes(form, name) {
+    var wanted = queryValues(name);
+    if (wanted !== null) {
+      allBoxes(form, name).forEach(function (box) { box.checked = wanted.indexOf(box.value) !== -1; });
+    }
+  }
+
+  function makeFilter(form) {
+    var table = document.getElementById(form.getAttribute("data-csi-filters"));
+    if (!table) {
+      return;
+    }
+    var count = form.querySelector("[data-csi-count]");
+    var total = table.tBodies[0].rows.length;
+
+    function apply(remember) {
+      var statuses = checked(form, "status");
+      var priorities = checked(form, "priority");
+      var flags = checked(form, "flag");
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var rowFlags = (row.getAttribute("data-flags") || "").split(" ");
+        var visible = statuses.indexOf(row.getAttribute("data-status")) !== -1 &&
+          priorities.indexOf(row.getAttribute("data-priority")) !== -1 &&
+          flags.every(function (flag) { return rowFlags.indexOf(flag) !== -1; });
+        row.hidden = !visible;
+        shown += visible ? 1 : 0;
+      });
+      count.textContent = "Showing " + shown + " of " + total + " improvements.";
+      if (remember) {
+        var every = function (name) { return checked(form, name).length === allBoxes(form, name).length; };
+        setQuery({
+          status: every("status") ? "" : checked(form, "status").join(","),
+          priority: every("priority") ? "" : checked(form, "priority").join(","),
+          flag: flags.join(",")
+        });
+      }
+    }
+
+    ["status", "priority", "flag"].forEach(function (name) { presetBoxes(form, name); });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("reset", function () {
+      // The boxes return to their defaults (every status and priority) after this event.
+      window.setTimeout(function () { apply(true); }, 0);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply(false);
+  }
+
+  /* --- Changes since a date ----------------------------------------------------------- */
+
+  function daysBefore(iso, days) {
+    var parts = iso.split("-").map(Number);
+    var day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2] - days));
+    return day.toISOString().slice(0, 10);
+  }
+
+  function makeSince(form) {
+    var input = form.elements.since;
+    var count = form.querySelector("[data-csi-count]");
+    var today = count.getAttribute("data-today");
+    var lists = document.querySelectorAll("ol[data-csi-changes]");
+
+    function apply(remember) {
+      var since = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? input.value : "";
+      var shown = 0;
+      var total = 0;
+      Array.prototype.forEach.call(lists, function (list) {
+        var visible = 0;
+        Array.prototype.forEach.call(list.querySelectorAll("li[data-date]"), function (item) {
+          var keep = !since || item.getAttribute("data-date") >= since;
+          item.hidden = !keep;
+          visible += keep ? 1 : 0;
+          total += 1;
+        });
+        list.hidden = visible === 0;
+        var heading = list.previousElementSibling;
+        if (heading && /^H[2-6]$/.test(heading.tagName)) {
+          heading.hidden = visible === 0;
+        }
+        shown += visible;
+      });
+      count.textContent = since ? shown + " of " + total + " changes since " + since + "."
+        : "All " + total + " changes.";
+      if (remember) {
+        setQuery({ since: since });
+      }
+    }
+
+    var preset = queryValues("since");
+    if (preset && /^\d{4}-\d{2}-\d{2}$/.test(preset[0])) {
+      input.value = preset[0];
+    }
+    input.addEventListener("change", function () { apply(true); });
+    Array.prototype.forEach.call(form.querySelectorAll("button[data-days]"), function (button) {
+      button.addEventListener("click", function () {
+        input.value = daysBefore(today, Number(button.getAttribute("data-days")));
+        apply(true);
+      });
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { apply(true); }, 0);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
+    form.hidden = false;
+    apply(false);
+  }
+
+  /* --- Start --------------------------------------------------------------------------- */
+
+  function once(element) {
+    if (element.hasAttribute("data-csi-ready")) {
+      return false;
+    }
+    element.setAttribute("data-csi-ready", "");
+    return true;
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-csi-sortable]"), function (table) {
+      if (once(table) && table.tHead && table.tBodies.length) {
+        makeSortable(table);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-csi-filters]"), function (form) {
+      if (once(form)) {
+        makeFilter(form);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-csi-since]"), function (form) {
+      if (once(form)) {
+        makeSince(form);
+      }
+    });
+  }
+
+  // Material's instant loading swaps pages without a new load: it announces each one.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,169 @@
+"""Macros for hand-written pages: live lists and figures from the register.
+
+A page opts in with `render_macros: true` in its front matter and writes, for example,
+`{{ improvements_at_step(5) }}`. Every macro returns a block of HTML in which register
+text is escaped; it is inserted once, never read by Jinja again, so `{{ … }}` inside
+register text stays text.
+
+Hand-written pages live at different depths (`index.md`, `playbook/action.md`), and
+links in raw HTML are not rewritten by MkDocs, so each macro reads the current page
+from the template's context (`jinja2.pass_context`) and links relative to its address.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from .errors import CsiError
+from .facts import Register
+from .fields import format_keys
+from .model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
+from .pages import Site, addresses
+from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table, link,
+                           metrics_table, status_badge, status_label, table)
+from .pages.text import escape_md, markdown_block
+from .rules import rule_docs
+
+Render = Callable[..., str]
+
+MACRO_NAMES = ("improvements_at_step", "improvements_applying", "field_reference", "status_table",
+               "rules_reference", "headline_figures", "recent_changes", "vision", "chart",
+               "metrics_table")
+"""The macros hand-written pages may call (the methods of `Macros` of the same names)."""
+
+
+def page_macros(register: Register) -> dict[str, Callable[..., str]]:
+    """The macros hand-written pages may call, by name."""
+    macros = Macros(Site(register))
+    return {name: _on_page(getattr(macros, name)) for name in MACRO_NAMES}
+
+
+def page_variables(register: Register) -> dict[str, str]:
+    """Variables for hand-written pages. `organisation` is escaped for page Markdown."""
+    return {"organisation": escape_md(register.organisation.organisation),
+            "register_today": register.today.isoformat()}
+
+
+def _on_page(render: Render) -> Callable[..., str]:
+    """A Jinja macro that passes `render` the way from the current page to the site root."""
+
+    @pass_context
+    @functools.wraps(render)
+    def macro(context: Context, *args: Any, **kwargs: Any) -> str:
+        page = context.get("page")
+        return render(addresses.page_base(getattr(page, "url", "")), *args, **kwargs)
+
+    return macro
+
+
+class Macros:
+    """The macros' bodies: each takes the page's `base` first, then the page's arguments."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.register = site.register
+
+    def improvements_at_step(self, base: str, step: int) -> str:
+        """The improvements now at a model step (steps 1 to 3 share the proposed ones)."""
+        if step not in STEPS:
+            raise CsiError(f"improvements_at_step({step!r}): the steps are numbered 1 to 7")
+        found = self.register.at_step(step)
+        return block(improvements_table(self.register, found, base,
+                                        empty="No improvement is at this step right now."))
+
+    def improvements_applying(self, base: str, principle: str) -> str:
+        """The improvements that apply a guiding principle."""
+        if principle not in PRINCIPLES:
+            raise CsiError(f"improvements_applying({principle!r}): unknown principle; the "
+                           "principles are " + ", ".join(PRINCIPLES))
+        found = self.site.by_principle.get(principle, ())
+        return block(improvements_table(self.register, found, base,
+                                        empty="No improvement names this principle yet."))
+
+    def field_reference(self, base: str, kind: str) -> str:
+        """Every key of a file kind: its type, whether it is required, and what it means."""
+        if kind not in FILE_KINDS:
+            raise CsiError(f"field_reference({kind!r}): unknown kind; the kinds are "
+                           + ", ".join(FILE_KINDS))
+        rows = []
+        for name, spec in format_keys(FILE_KINDS[kind]).items():
+            required = "yes" if spec.required else (spec.required_note or "no")
+            rows.append([f"<code>{escape(name)}</code>", escape(spec.type.describe()),
+                         escape(required), escape(spec.doc)])
+        return block(table(["Key", "Type", "Required", "Meaning"], rows))
+
+    def status_table(self, base: str) -> str:
+        """Every status: its model step, whether it is open, and how many improvements have it."""
+        counts = {status: 0 for status in STATUSES}
+        for imp in self.register.improvements:
+            counts[imp.status] += 1
+        rows = []
+        for status in STATUSES.values():
+            openness = ("open" + ("" if status.can_be_stale else ", never stale")
+                        if status.open else "done")
+            now = link(base, f"{addresses.REGISTER}?status={status.id}", str(counts[status.id]),
+                       title=f"the {status_label(status.id)} improvements")
+            rows.append([f"<code>{status.id}</code> {status_badge(status.id)}",
+                         escape(status.step_label), openness, now])
+        return block(table(["Status", "Model step", "Open?", "Now"], rows))
+
+    def rules_reference(self, base: str) -> str:
+        """The rules that tie keys and files together, from the checks themselves."""
+        items = "\n".join(f"<li><code>{escape(name)}</code>: {escape(' '.join(doc.split()))}</li>"
+                          for name, doc in rule_docs())
+        return block(f'<ul class="csi-rules">\n{items}\n</ul>')
+
+    def headline_figures(self, base: str) -> str:
+        """The register in five numbers, each linking to the matching rows of the register."""
+        register = self.register
+        facts = register.facts
+        open_statuses = ",".join(s.id for s in STATUSES.values() if s.open)
+        year = register.today.year
+        closed = sum(1 for i in register.improvements
+                     if i.status == "closed" and i.closed and i.closed.year == year)
+        figures = [
+            (sum(f.open for f in facts.values()), "open improvements", f"?status={open_statuses}"),
+            (sum(i.status == "in_progress" for i in register.improvements), "in progress",
+             "?status=in_progress"),
+            (closed, f"closed in {year}", "?status=closed"),
+            (sum(f.stale for f in facts.values()), "stale", "?flag=stale"),
+            (sum(f.overdue for f in facts.values()), "overdue", "?flag=overdue"),
+        ]
+        items = "\n".join(
+            f'<li><a href="{escape(base + addresses.REGISTER + query)}">'
+            f'<span class="csi-figure__number">{count}</span> '
+            f'<span class="csi-figure__label">{escape(label)}</span></a></li>'
+            for count, label, query in figures)
+        return block(f'<ul class="csi-figures">\n{items}\n</ul>',
+                     f'<p class="csi-hint">As of {date(register.today)}.</p>')
+
+    def recent_changes(self, base: str, n: int = 8) -> str:
+        """The newest log entries of the register, newest first."""
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise CsiError(f"recent_changes({n!r}): give how many entries to show (1 or more)")
+        changes = self.site.changes[:n]
+        more = f'<p>{link(base, addresses.CHANGES, "Every change")}</p>'
+        if not changes:
+            return block('<p class="csi-empty">No changes logged yet.</p>')
+        items = "\n".join(
+            f"<li>{date(c.date)} {improvement_link(base, c.improvement)} {escape(c.improvement.title)}"
+            + (f" moved to {status_badge(c.entry.status)}" if c.entry.status else "")
+            + f"<br>{escape(c.entry.note)}</li>"
+            for c in changes)
+        return block(f'<ol class="csi-changes">\n{items}\n</ol>', more)
+
+    def vision(self, base: str) -> str:
+        """The organisation's vision, rendered from register.yml."""
+        return markdown_block(self.register.organisation.vision, "csi-text csi-vision")
+
+    def chart(self, base: str, name: str) -> str:
+        """A chart with its text alternative and data (see `charts.py` for the names)."""
+        return chart(self.register, name, base)
+
+    def metrics_table(self, base: str) -> str:
+        """Every metric: baseline, target, latest value and verdict."""
+        return block(metrics_table(self.register, self.register.metrics, base))

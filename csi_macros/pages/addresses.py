@@ -1,0 +1,108 @@
+"""Where everything is on the site, and how one page links to another.
+
+The site's addresses are fixed by the register format ("The published site"), with
+MkDocs' `use_directory_urls: true`: the page built from `register/CSI-0007.md` is served
+at `register/CSI-0007/`. Addresses here are relative to the site root, without a
+leading slash.
+
+Generated pages put their links in raw HTML blocks, which MkDocs does not rewrite, so a
+link is the target's address prefixed with the page's `base`: the way from the page
+back to the site root ("" on the home page, "../" on `register/`, "../../" on
+`register/CSI-0007/`). Links work the same from a file:// copy and under any site path.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from .context import SiteContext
+
+REGISTER = "register/"
+BOARD = "register/board/"
+CHANGES = "register/changes/"
+METRICS = "metrics/"
+OBJECTIVES = "objectives/"
+CSV = "register.csv"
+JSON = "register.json"
+ASSETS = "assets/csi/"
+"""Where the site's own stylesheet and scripts are published."""
+
+_STEP_PAGES = {1: "vision", 2: "current-state", 3: "target-state", 4: "plan", 5: "action",
+               6: "review", 7: "momentum"}
+
+
+def improvement(id: str) -> str:
+    """An improvement's page."""
+    return f"register/{id}/"
+
+
+def improvement_source(id: str) -> str:
+    """The generated Markdown an improvement's page is built from."""
+    return f"register/{id}.md"
+
+
+def metric(id: str) -> str:
+    """A metric's page."""
+    return f"metrics/{id}/"
+
+
+def metric_source(id: str) -> str:
+    return f"metrics/{id}.md"
+
+
+def objective_anchor(id: str) -> str:
+    """The id of an objective's heading on the objectives page: `obj-1`."""
+    return id.lower()
+
+
+def objective(id: str) -> str:
+    """An objective, on the objectives page."""
+    return f"{OBJECTIVES}#{objective_anchor(id)}"
+
+
+def principle(id: str) -> str:
+    """A guiding principle's hand-written page."""
+    return f"principles/{id}/"
+
+
+def step(number: int) -> str:
+    """The playbook page of a model step."""
+    return f"playbook/{_STEP_PAGES[number]}/"
+
+
+def base_of(address: str) -> str:
+    """The way from the page at `address` back to the site root."""
+    return "../" * address.count("/")
+
+
+def page_base(url: str | None) -> str:
+    """The base of a page from its MkDocs URL (`page.url`: "", "playbook/", "raise/",
+    or "raise.html" without directory URLs)."""
+    return base_of((url or "").split("#", 1)[0].split("?", 1)[0].lstrip("/"))
+
+
+def source_path(context: SiteContext, relative: str) -> str:
+    """A register file as the repository names it: `register/improvements/CSI-0007.yml`."""
+    return f"{context.register_path.rstrip('/')}/{relative}"
+
+
+def edit_url(context: SiteContext, relative: str) -> str | None:
+    """The repository's edit page for a register file, when the site knows its repository.
+
+    MkDocs' `edit_uri` leads from `repo_url` to the docs folder (`edit/main/docs/`); the
+    register lives beside that folder, so its files are one level up (`edit/main/`). This
+    assumes mkdocs.yml and docs/ sit at the repository's root, as MkDocs' own default does.
+    None when there is no repository, edit links are off (`edit_uri: ""`), the edit address
+    is a query (`?path=`) rather than a path, or the register lies outside the project.
+    """
+    if not context.repo_url or not context.edit_uri:
+        return None
+    if "?" in context.edit_uri or "#" in context.edit_uri:
+        return None
+    path = source_path(context, relative)
+    if path.startswith(("/", "../")) or ":" in path.split("/", 1)[0]:
+        return None
+    docs = context.edit_uri.rstrip("/")
+    repository = docs.rsplit("/", 1)[0] + "/" if "/" in docs else ""
+    root = context.repo_url if context.repo_url.endswith("/") else context.repo_url + "/"
+    return urljoin(root, repository + path)

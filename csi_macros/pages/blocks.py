@@ -1,0 +1,172 @@
+"""The HTML pieces pages share: blocks, links, badges and tables.
+
+Everything returned here is HTML in which register text is escaped. A page puts it in
+its Markdown with `block()`, which surrounds it with blank lines so Python-Markdown
+keeps it as one raw HTML block and never reads Markdown inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+from ..facts import ImprovementFacts, Point, Register
+from ..model import PRIORITIES, STATUSES, Improvement, Metric
+from ..verdicts import Verdict, format_number
+from . import addresses
+from .text import escape
+
+NOTHING = '<span class="csi-none">—</span>'
+"""What an empty cell or field shows."""
+
+
+def block(*parts: str) -> str:
+    """HTML parts as one raw HTML block of page Markdown."""
+    return "\n\n" + "\n".join(part for part in parts if part) + "\n\n"
+
+
+def link(base: str, address: str, text: str, *, title: str | None = None) -> str:
+    """A link from a page (whose way to the site root is `base`) to a site address."""
+    hint = f' title="{escape(title)}"' if title else ""
+    return f'<a href="{escape(base + address)}"{hint}>{escape(text)}</a>'
+
+
+def status_label(status: str) -> str:
+    """A status as people read it: `in_progress` → "in progress"."""
+    return status.replace("_", " ")
+
+
+def status_badge(status: str) -> str:
+    return f'<span class="csi-badge csi-status csi-status--{status}">{status_label(status)}</span>'
+
+
+def priority_badge(priority: str) -> str:
+    return f'<span class="csi-badge csi-priority csi-priority--{priority}">{priority}</span>'
+
+
+def flag_badges(facts: ImprovementFacts) -> str:
+    """The stale and overdue badges an improvement has (nothing when it has neither)."""
+    badges = []
+    if facts.stale:
+        badges.append('<span class="csi-badge csi-flag csi-flag--stale" '
+                      'title="no dated entry for longer than the register allows">stale</span>')
+    if facts.overdue:
+        badges.append('<span class="csi-badge csi-flag csi-flag--overdue" '
+                      'title="the target date has passed">overdue</span>')
+    return " ".join(badges)
+
+
+def flags_of(facts: ImprovementFacts) -> list[str]:
+    """The names of an improvement's flags, for filters and exports."""
+    return [name for name, on in (("stale", facts.stale), ("overdue", facts.overdue)) if on]
+
+
+def date(value: dt.date | None) -> str:
+    """A date as the register writes it (YYYY-MM-DD), or the empty mark."""
+    return value.isoformat() if value else NOTHING
+
+
+def number(value: float | None) -> str:
+    return format_number(value) if value is not None else NOTHING
+
+
+def quantity(value: float | None, unit: str) -> str:
+    """A value with its unit: "2.5 hours", "87%"."""
+    if value is None:
+        return NOTHING
+    return format_number(value) + ("%" if unit == "%" else f" {escape(unit)}")
+
+
+def improvement_link(base: str, imp: Improvement) -> str:
+    return link(base, addresses.improvement(imp.id), imp.id, title=imp.title)
+
+
+def metric_link(base: str, metric: Metric) -> str:
+    return link(base, addresses.metric(metric.id), metric.id, title=metric.name)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, label: str | None = None,
+          listing: bool = False) -> str:
+    """A table of HTML cells under plain-text headers. With a `label`, the table scrolls
+    sideways in a box of its own that the keyboard can reach (wide tables on phones). A
+    `listing` of improvements stays out of the search index, so that searching leads to
+    the improvements' own pages."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    scroll = f' role="region" aria-label="{escape(label)}" tabindex="0"' if label else ""
+    exclude = " data-search-exclude" if listing else ""
+    return (f'<div class="csi-table"{scroll}{exclude}>\n<table>\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def improvements_table(register: Register, improvements: Sequence[Improvement], base: str, *,
+                       empty: str = "None.") -> str:
+    """The short table of improvements that hand-written and metric pages show."""
+    if not improvements:
+        return f'<p class="csi-empty">{escape(empty)}</p>'
+    rows = []
+    for imp in improvements:
+        facts = register.facts[imp.id]
+        rows.append([improvement_link(base, imp), escape(imp.title), status_badge(imp.status),
+                     priority_badge(imp.priority), escape(imp.owner) if imp.owner else NOTHING,
+                     flag_badges(facts)])
+    return table(["Id", "Title", "Status", "Priority", "Owner", "Flags"], rows, listing=True)
+
+
+def latest(register: Register, metric_id: str) -> Point | None:
+    """A metric's latest measured value (None before the first snapshot measures it)."""
+    found = verdict(register, metric_id)
+    return found.latest if found else None
+
+
+def verdict(register: Register, metric_id: str) -> Verdict | None:
+    """A metric's verdict, when the register has verdicts."""
+    verdicts = getattr(register, "verdicts", None)
+    return verdicts.get(metric_id) if verdicts else None
+
+
+def verdict_badge(found: Verdict | None) -> str:
+    if found is None:
+        return NOTHING
+    slug = found.status.replace(" ", "-")
+    return (f'<span class="csi-badge csi-verdict csi-verdict--{escape(slug)}" '
+            f'title="{escape(found.reason)}">{escape(found.status)}</span>')
+
+
+def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
+                  label: str = "Metrics") -> str:
+    """Every given metric with its baseline, target, latest value and verdict."""
+    if not metrics:
+        return '<p class="csi-empty">No metrics.</p>'
+    rows = []
+    for metric in metrics:
+        now = latest(register, metric.id)
+        target = metric.target
+        rows.append([
+            metric_link(base, metric), escape(metric.name),
+            quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
+            (quantity(target.value, metric.unit) + (f" by {target.date}" if target.date else ""))
+            if target else NOTHING,
+            quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING,
+            verdict_badge(verdict(register, metric.id)),
+            "higher is better" if metric.direction == "higher_is_better" else "lower is better",
+        ])
+    return table(["Id", "Metric", "Baseline", "Target", "Latest", "Verdict", "Direction"], rows,
+                 label=label)
+
+
+def chart(register: Register, name: str, base: str) -> str:
+    """A chart's HTML block from `charts.chart_html`, or nothing while charts has none."""
+    from .. import charts  # charts imports pages.text: import it when first drawn, not before
+    render = getattr(charts, "chart_html", None)
+    return render(register, name, base) if render is not None else ""
+
+
+def status_order(status: str) -> int:
+    """Statuses in the model's order, for sorting."""
+    return list(STATUSES).index(status)
+
+
+def priority_order(priority: str) -> int:
+    """critical first."""
+    return PRIORITIES.index(priority)

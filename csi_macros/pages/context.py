@@ -1,0 +1,60 @@
+"""What the pages know about the site around them, and the lookups they share.
+
+`Site` is made once per build: every lookup a page family needs (scores, the log
+newest first, improvements by principle) is computed on first use and then shared, so
+no page walks the whole register again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..facts import Register
+from ..feed import FeedEntry, feed_entries
+from ..model import Improvement
+from ..scoring import DEFAULT_FORMULA, Formula, parse_formula
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What pages need to know about the site around them."""
+
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    register_path: str = "register"  # the register folder, relative to the repository root
+    site_url: str | None = None
+    priority_formula: str = DEFAULT_FORMULA
+
+
+@dataclass
+class Site:
+    """The register and its site: what every page family reads, computed once."""
+
+    register: Register
+    context: SiteContext = field(default_factory=SiteContext)
+
+    @cached_property
+    def formula(self) -> Formula:
+        """The checked priority formula (CsiError when mkdocs.yml's is not a formula)."""
+        return parse_formula(self.context.priority_formula)
+
+    @cached_property
+    def scores(self) -> dict[str, float | None]:
+        """Each improvement's priority score, by id (None: no score)."""
+        return {imp.id: self.formula.score(imp) for imp in self.register.improvements}
+
+    @cached_property
+    def changes(self) -> list[FeedEntry]:
+        """Every log entry of the register, newest first (the feed's order)."""
+        return feed_entries(self.register, limit=sum(len(i.log) for i in self.register.improvements))
+
+    @cached_property
+    def by_principle(self) -> dict[str, tuple[Improvement, ...]]:
+        """The improvements that apply each guiding principle, in id order."""
+        found: dict[str, list[Improvement]] = defaultdict(list)
+        for imp in self.register.improvements:
+            for principle in imp.principles:
+                found[principle].append(imp)
+        return {principle: tuple(imps) for principle, imps in found.items()}

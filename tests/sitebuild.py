@@ -1,0 +1,85 @@
+"""Build a real site from a register in one line, for the tests that look at the HTML."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# A fixed build date keeps every site-building test independent of the day it runs on.
+BUILD_EPOCH = "1795564800"  # 2026-11-25 00:00 UTC
+
+
+@dataclass
+class Site:
+    """A built site: its folder and what `mkdocs build` said."""
+
+    root: Path
+    returncode: int
+    output: str
+
+    def page(self, address: str) -> str:
+        """The HTML served at an address like `/register/CSI-0001/`."""
+        path = self.root / address.strip("/")
+        if not address.endswith((".html", ".csv", ".json", ".xml", ".svg")):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+
+def build_site(register: Path, site_dir: Path, *, strict: bool = True,
+               epoch: str | None = BUILD_EPOCH, extra_env: dict[str, str] | None = None) -> Site:
+    """Run `mkdocs build` on the project's mkdocs.yml and docs/ with another register."""
+    env = {**os.environ, "CSI_REGISTER_DIR": str(register), **(extra_env or {})}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(PROJECT / "mkdocs.yml"),
+               "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
+                            cwd=PROJECT)
+    return Site(site_dir, result.returncode, result.stdout + result.stderr)
+
+
+class ActiveContent(HTMLParser):
+    """Collects what could run in a browser: script bodies, event handlers, script URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.script_urls: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append(dict(attrs).get("src") or "")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value and \
+                    "".join(value.split()).lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.script_urls.append(f"<{tag} {name}={value!r}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.scripts[-1] += data
+
+
+def active_content(html: str) -> ActiveContent:
+    parser = ActiveContent()
+    parser.feed(html)
+    return parser

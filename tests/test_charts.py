@@ -1,0 +1,349 @@
+"""Charts: what they draw, the HTML around them, byte-identical SVG, and the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from csi_macros import charts, load_register
+from csi_macros.errors import CsiError
+from csi_macros.facts import Register
+from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
+                                write_register)
+
+TODAY = dt.date(2026, 6, 15)
+HOSTILE = "<script>alert('x')</script> & \"quoted\" 'single' $x^2$ {{ 7*7 }}"
+
+
+def sample(root: Path, *, mttr_may: float = 7.5, name: str = "Mean time to restore") -> Path:
+    """Three metrics (one with gaps, one without a target date, one without a target), two
+    objectives (one without metrics) and improvements in every chart."""
+    return write_register(
+        root,
+        register=organisation(objectives=[
+            {"id": "OBJ-1", "title": "Faster restores", "metrics": ["MTTR", "CSAT"]},
+            {"id": "OBJ-2", "title": "Fewer incidents", "metrics": ["FCR"]},
+            {"id": "OBJ-3", "title": "Not measured yet"}]),
+        metrics=[metric("MTTR", name=name, target={"value": 4, "date": "2026-12-31"}),
+                 metric("CSAT", unit="%", direction="higher_is_better",
+                        baseline={"date": "2026-01-01", "value": 70}, target={"value": 85}),
+                 metric("FCR", unit="%", direction="higher_is_better",
+                        baseline={"date": "2026-01-01", "value": 50})],
+        snapshots=[snapshot("2026-02-28", MTTR=9, CSAT=72, FCR=None),
+                   snapshot("2026-03-31", MTTR=None, CSAT=74, FCR=55),
+                   snapshot("2026-04-30", MTTR=8, FCR=56),
+                   snapshot("2026-05-31", MTTR=mttr_may, CSAT=76)],
+        improvements=[
+            improvement("CSI-0001", metrics=["MTTR"], value=5, effort=1, status="in_progress",
+                        target_date="2026-03-01",
+                        log=[{"date": "2026-02-01", "note": "started", "status": "in_progress"}]),
+            improvement("CSI-0002", metrics=["MTTR", "CSAT"], value=2, effort=5,
+                        target_date="2026-09-30",
+                        log=[{"date": "2026-03-15", "note": "agreed", "status": "approved"}]),
+            improvement("CSI-0003", status="closed", closed="2026-05-01", outcome="Done.",
+                        metrics=["MTTR"],
+                        log=[{"date": "2026-05-01", "note": "done", "status": "closed"}]),
+            improvement("CSI-0004", status="implemented", value=5, effort=1,
+                        target_date="2026-04-01"),
+            improvement("CSI-0005", status="proposed", value=4, effort=3, raised="2026-04-10"),
+        ])
+
+
+def load(root: Path, today: dt.date = TODAY) -> Register:
+    return load_register(root, today=today)
+
+
+@pytest.fixture(scope="module")
+def register() -> Iterator[Register]:
+    with temporary_register() as root:
+        yield load(sample(root))
+
+
+@pytest.fixture(scope="module")
+def svgs(register: Register) -> dict[str, bytes]:
+    """Every chart of the sample, drawn once, in this process, without a cache."""
+    return charts.render_charts(register, None)
+
+
+class Elements(HTMLParser):
+    """The tags of an HTML fragment, with their attributes and text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, str] = {}
+        self._open: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("img",):
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for tag in self._open:
+            self.text[tag] = self.text.get(tag, "") + data
+
+    def first(self, tag: str) -> dict[str, str | None]:
+        return next(attrs for name, attrs in self.tags if name == tag)
+
+    def count(self, tag: str) -> int:
+        return sum(name == tag for name, _ in self.tags)
+
+
+# --- which charts, and the HTML around them ------------------------------------------------
+
+def test_chart_names(register: Register) -> None:
+    assert charts.chart_names(register) == [
+        "burnup", "status", "value-effort", "roadmap", "metric-CSAT", "metric-FCR",
+        "metric-MTTR", "objective-OBJ-1", "objective-OBJ-2"]
+
+
+def test_every_chart_has_html_with_alt_text_caption_and_data(register: Register) -> None:
+    for name in charts.chart_names(register):
+        html = charts.chart_html(register, name, "../../")
+        assert html.startswith("\n\n") and html.endswith("\n\n"), name
+        assert "\n\n" not in html.strip(), f"{name}: a blank line would end the HTML block"
+        page = Elements(html)
+        image = page.first("img")
+        assert image["src"] == f"../../charts/{name}.svg"
+        assert (image["alt"] or "").strip(), name
+        assert int(image["width"] or 0) >= 600 and int(image["height"] or 0) > 100
+        assert page.text["figcaption"].strip(), name
+        assert page.text["summary"] == "Data behind this chart"
+        assert page.count("th") >= 2 and page.count("td") >= 1, name
+
+
+def test_an_unknown_chart_is_a_clear_error(register: Register) -> None:
+    with pytest.raises(CsiError, match="no chart named 'metric-NOPE'"):
+        charts.chart_html(register, "metric-NOPE", "")
+    with pytest.raises(CsiError, match="no chart named 'objective-OBJ-9'"):
+        charts.chart_html(register, "objective-OBJ-9", "")
+
+
+def test_an_objective_without_metrics_has_an_empty_block(register: Register) -> None:
+    assert "objective-OBJ-3" not in charts.chart_names(register)
+    assert charts.chart_html(register, "objective-OBJ-3", "") == ""
+
+
+def test_register_text_in_the_html_is_escaped() -> None:
+    with temporary_register() as root:
+        register = load(sample(root, name=HOSTILE))
+    html = charts.chart_html(register, "metric-MTTR", "")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;" in html
+    assert Elements(html).first("img")["alt"].startswith(f"Line chart of {HOSTILE}")
+
+
+# --- what the charts draw ------------------------------------------------------------------
+
+def test_a_metric_chart_keeps_gaps_and_marks_status_moves(register: Register) -> None:
+    chart = charts.describe_chart(register, "metric-MTTR")
+    assert chart.data["points"] == [["2026-02-28", 9], ["2026-03-31", None],
+                                    ["2026-04-30", 8], ["2026-05-31", 7.5]]
+    assert chart.data["baseline"] == ["2026-01-01", 10]
+    assert chart.data["target"] == [4, "2026-12-31"]
+    assert chart.data["events"] == [["2026-02-01", ["CSI-0001"]], ["2026-03-15", ["CSI-0002"]],
+                                    ["2026-05-01", ["CSI-0003"]]]
+    assert chart.data["projection"][0] == ["2026-05-31", 7.5]
+    assert chart.data["projection"][1][0] == "2026-12-31"
+    rows = {row[2]: row for row in chart.table.rows}
+    assert ("2026-03-31", "not measured", "measured") in chart.table.rows
+    assert rows["CSI-0001 moved to in progress"][0] == "2026-02-01"
+    assert chart.description == register.verdicts["MTTR"].reason
+
+
+def test_value_effort_quadrants_and_labels(register: Register) -> None:
+    chart = charts.describe_chart(register, "value-effort")
+    # CSI-0003 is closed: only open improvements with both value and effort.
+    assert chart.data["cells"] == [[5, 1, "quick wins", ["CSI-0001", "CSI-0004"]],
+                                   [4, 3, "quick wins", ["CSI-0005"]],
+                                   [2, 5, "time sinks", ["CSI-0002"]]]
+    assert "3 quick wins, 0 major projects, 0 fill-ins, 1 time sinks" in chart.alt
+
+
+@pytest.mark.parametrize("value, effort, quadrant", [
+    (5, 1, "quick wins"), (4, 3, "quick wins"), (4, 4, "major projects"),
+    (3, 3, "fill-ins"), (1, 1, "fill-ins"), (3, 4, "time sinks"), (1, 5, "time sinks")])
+def test_quadrant_boundaries(value: int, effort: int, quadrant: str) -> None:
+    assert charts._quadrant(value, effort) == quadrant
+
+
+def test_roadmap_marks_overdue_and_draws_today(register: Register) -> None:
+    chart = charts.describe_chart(register, "roadmap")
+    assert chart.data["today"] == "2026-06-15"
+    assert chart.data["bars"] == [["CSI-0001", "2026-01-10", "2026-03-01", "overdue"],
+                                  ["CSI-0004", "2026-01-10", "2026-04-01", "implemented"],
+                                  ["CSI-0002", "2026-01-10", "2026-09-30", "scheduled"]]
+
+
+def test_roadmap_shows_the_earliest_target_dates_only() -> None:
+    rows = charts.load_style().size["roadmap_rows"]
+    first = dt.date(2027, 1, 1)
+    many = [improvement(f"CSI-{n:04d}", target_date=str(first + dt.timedelta(days=n)))
+            for n in range(rows + 5, 0, -1)]
+    with temporary_register(improvements=many) as root:
+        register = load(root)
+    chart = charts.describe_chart(register, "roadmap")
+    assert [bar[0] for bar in chart.data["bars"]] == [f"CSI-{n:04d}" for n in range(1, rows + 1)]
+    assert f"The {rows} earliest target dates of {rows + 5} are shown." in chart.description
+
+
+def test_status_counts_every_status(register: Register) -> None:
+    chart = charts.describe_chart(register, "status")
+    counts = {label: count for label, count, _ in chart.data["bars"]}
+    assert counts == {"proposed (step 1–3)": 1, "approved (step 4)": 1,
+                      "in progress (step 5)": 1, "implemented (step 6)": 1,
+                      "closed (step 7)": 1, "rejected": 0, "deferred": 0}
+
+
+def test_burnup_counts_raised_and_done(register: Register) -> None:
+    chart = charts.describe_chart(register, "burnup")
+    assert chart.data["raised"] == [["2026-01-10", 4], ["2026-04-10", 5]]
+    assert chart.data["done"] == [["2026-05-01", 1]]
+
+
+def test_objective_chart_has_a_panel_per_metric(register: Register) -> None:
+    chart = charts.describe_chart(register, "objective-OBJ-1")
+    assert [panel["id"] for panel in chart.data["panels"]] == ["MTTR", "CSAT"]
+    assert [row[0] for row in chart.table.rows] == ["MTTR Mean time to restore", "CSAT Metric CSAT"]
+
+
+def test_an_empty_register_still_has_its_charts() -> None:
+    start = organisation(objectives=[{"id": "OBJ-1", "title": "Start"}])
+    with temporary_register(register=start, metrics=[]) as root:
+        register = load(root)
+    empty = charts.render_charts(register, None)
+    assert sorted(empty) == [f"charts/{name}.svg" for name in sorted(charts.FIXED_CHARTS)]
+    for name in ("burnup", "roadmap"):
+        assert b"Nothing to show yet." in empty[f"charts/{name}.svg"]
+    for svg in empty.values():
+        ET.fromstring(svg)
+
+
+# --- the SVG ---------------------------------------------------------------------------------
+
+def test_svg_is_well_formed_and_register_text_stays_text() -> None:
+    with temporary_register() as root:
+        register = load(sample(root, name=HOSTILE))
+    hostile = charts.render_charts(register, None)
+    for path, svg in hostile.items():
+        text = svg.decode("utf-8")
+        ET.fromstring(svg)
+        assert "<script" not in text.lower(), path
+        assert not re.search(r"\son\w+=", text), path
+        assert 'viewBox="0 0 640 ' in text, path
+    objective = ET.fromstring(hostile["charts/objective-OBJ-1.svg"])
+    shown = " ".join("".join(t.itertext()) for t in objective.iter("{http://www.w3.org/2000/svg}text"))
+    assert HOSTILE[:30] in shown  # shortened to fit, but literal: no markup, no mathtext
+
+
+def test_svg_is_byte_identical_for_the_same_data(register: Register,
+                                                  svgs: dict[str, bytes]) -> None:
+    assert charts.render_charts(register, None) == svgs
+    assert b"<dc:date>" not in svgs["charts/burnup.svg"]
+
+
+def test_svg_is_byte_identical_across_processes(svgs: dict[str, bytes], tmp_path: Path) -> None:
+    with temporary_register() as root:
+        sample(root)
+        script = ("import sys, datetime as dt; from pathlib import Path;"
+                  "from csi_macros import load_register, charts;"
+                  f"r = load_register(Path(sys.argv[1]), today=dt.date({TODAY:%Y, %-m, %-d}));"
+                  "c = charts.describe_chart(r, 'metric-MTTR');"
+                  "job = charts._Job(c.name, c.subject, c.kind, c.width, c.height, c.data,"
+                  " charts.load_style());"
+                  "Path(sys.argv[2]).write_bytes(charts.draw_svg(job))")
+        subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "a.svg")],
+                       check=True)
+    assert (tmp_path / "a.svg").read_bytes() == svgs["charts/metric-MTTR.svg"]
+
+
+def test_colours_are_legible_on_light_and_dark_pages() -> None:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    colours = charts.load_style().colours
+    flat = {**{k: v for k, v in colours.items() if isinstance(v, str) and k != "grid"},
+            **colours["verdict"], **colours["quadrant"]}
+    for name, colour in flat.items():
+        for page in ("#ffffff", "#1e2129"):
+            assert contrast(colour, page) >= 3, (name, colour, page)
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+def test_a_second_build_draws_nothing(register: Register, svgs: dict[str, bytes],
+                                      tmp_path: Path) -> None:
+    first, stats = charts.render_charts_with_stats(register, tmp_path)
+    assert (stats.rendered, stats.cached) == (len(first), 0)
+    assert first == svgs
+    again, stats = charts.render_charts_with_stats(register, tmp_path)
+    assert (stats.rendered, stats.cached) == (0, len(first))
+    assert again == first
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == len(first)
+    assert all(re.fullmatch(r".+-[0-9a-f]{64}\.svg", n) for n in names)
+    # The cache is safe to delete: a missing file is drawn again, nothing else.
+    next(tmp_path.glob("status-*.svg")).unlink()
+    assert charts.render_charts_with_stats(register, tmp_path)[1].rendered_names == ["status"]
+
+
+def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with temporary_register() as root:
+        before = charts.render_charts_with_stats(load(sample(root)), cache)[0]
+        changed, stats = charts.render_charts_with_stats(load(sample(root, mttr_may=6)), cache)
+    assert sorted(stats.rendered_names) == ["metric-MTTR", "objective-OBJ-1"]
+    assert changed["charts/burnup.svg"] == before["charts/burnup.svg"]
+    assert changed["charts/metric-MTTR.svg"] != before["charts/metric-MTTR.svg"]
+    assert len(list(cache.iterdir())) == len(changed), "older versions are removed"
+
+
+def test_a_new_day_redraws_only_the_charts_that_show_today(tmp_path: Path) -> None:
+    with temporary_register() as root:
+        sample(root)
+        charts.render_charts_with_stats(load(root), tmp_path)
+        stats = charts.render_charts_with_stats(load(root, TODAY + dt.timedelta(days=1)),
+                                                tmp_path)[1]
+    assert sorted(stats.rendered_names) == ["burnup", "roadmap"]
+
+
+def test_parallel_drawing_gives_the_same_bytes(register: Register, svgs: dict[str, bytes],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    if not charts._can_fork():
+        pytest.skip("drawing in parallel needs fork from a single-threaded process")
+    monkeypatch.setattr(charts, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(charts, "_CHARTS_PER_WORKER", 1)
+    monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
+    parallel, stats = charts.render_charts_with_stats(register, None)
+    assert stats.workers == 2
+    assert parallel == svgs
+
+
+def test_a_chart_that_cannot_be_drawn_names_itself(register: Register,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> None:
+        raise ValueError("no room")
+
+    monkeypatch.setitem(charts._DRAWERS, "metric", broken)
+    with pytest.raises(CsiError, match=r"chart 'metric-CSAT' \(metric CSAT \(Metric CSAT\)\) "
+                                       r"could not be drawn: ValueError: no room"):
+        charts.render_charts(register, None)
