@@ -132,11 +132,8 @@ class Register:
 
 def improvement_facts(imp: Improvement, today: dt.date, stale_after_days: int) -> ImprovementFacts:
     status = STATUSES[imp.status]
-    # The newest dated entry: raised, log dates, closed, and the due dates of actions
-    # marked done (a done action due later than today is not activity yet).
     last_activity = max([imp.raised, *(e.date for e in imp.log),
-                         *([imp.closed] if imp.closed else []),
-                         *(a.due for a in imp.actions if a.done and a.due and a.due <= today)])
+                         *([imp.closed] if imp.closed else [])])
     committed = status.open and status.can_be_stale and imp.status != "implemented"
     overdue_actions = tuple(i for i, a in enumerate(imp.actions)
                             if status.open and not a.done and a.due is not None and a.due < today)

@@ -18,6 +18,7 @@ REGISTER_DIR_ENV = "CSI_REGISTER_DIR"
 YAML_SUFFIXES = (".yml", ".yaml")
 SNAPSHOT_NAME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-.*)?")
 
+ORGANISATION_FILES = ("register.yml", "register.yaml")
 FOLDERS: dict[str, type] = {
     "improvements": Improvement,
     "metrics": Metric,
@@ -83,7 +84,7 @@ def read_records(root: Path) -> Records:
         return records
     entries = _scan(root, shown_root, records.problems)
     records.files = [entry.path for entry in entries]
-    if not any(entry.kind is Organisation for entry in entries):
+    if not any(os.path.lexists(root / name) for name in ORGANISATION_FILES):
         records.problems.append(Problem(_join(shown_root, "register.yml"), 1,
                                         "register.yml is missing (the organisation, vision and "
                                         "objectives)", "layout"))
@@ -123,7 +124,7 @@ def _scan(root: Path, shown_root: str, problems: list[Problem]) -> list[Register
     file (a folder named like one, a link leading out of the register) is reported."""
     inside = root.resolve()
     found: list[RegisterFile] = []
-    names = [n for n in ("register.yml", "register.yaml") if os.path.lexists(root / n)]
+    names = [name for name in ORGANISATION_FILES if os.path.lexists(root / name)]
     if len(names) == 2:
         problems.append(Problem(_join(shown_root, "register.yaml"), 1,
                                 "both register.yml and register.yaml exist; keep only one "
@@ -149,11 +150,13 @@ def _scan(root: Path, shown_root: str, problems: list[Problem]) -> list[Register
 def _checked(path: Path, shown: str, kind: type, inside: Path,
              problems: list[Problem]) -> list[RegisterFile]:
     """The file as a one-item list, or nothing after reporting why it cannot be read."""
-    if path.is_symlink() and (not path.exists() or _outside(path, inside, shown, problems)):
+    if path.is_symlink():
         if not path.exists():
             problems.append(Problem(shown, 1, "is a symbolic link to a file that does not exist",
                                     "layout"))
-        return []
+            return []
+        if _outside(path, inside, shown, problems):
+            return []
     if path.is_dir():
         problems.append(Problem(shown, 1, "is a folder, not a file; a register file is a YAML "
                                           "file (rename or move the folder)", "layout"))
@@ -173,7 +176,7 @@ def _outside(path: Path, inside: Path, shown: str, problems: list[Problem]) -> b
     if inside in path.resolve().parents:
         return False
     problems.append(Problem(shown, 1, "is a symbolic link leading outside the register folder; "
-                                      "put the file itself in the register", "layout"))
+                                      "keep register files inside it", "layout"))
     return True
 
 

@@ -17,7 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
@@ -77,7 +77,10 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             if existing is not None:
                 raise PluginError(f"docs/{src_uri} is generated from the register; "
                                   "remove the hand-written file")
-            files.append(File.generated(config, src_uri, content=content))
+            # Record pages stay out of the nav: a nav of every record inside every page
+            # would make the site grow with the square of the register.
+            files.append(File.generated(config, src_uri, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:

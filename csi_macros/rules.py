@@ -169,7 +169,8 @@ def outcome_when_done(context: Context) -> Iterator[Problem]:
 @rule
 def dates_not_in_future(context: Context) -> Iterator[Problem]:
     """Recorded dates (`raised`, `closed`, log dates, baseline and snapshot dates) are never
-    in the future of the build date; planned dates (`target_date`, `due`, target dates) may be."""
+    after the build date (`SOURCE_DATE_EPOCH` when set, else today); planned dates
+    (`target_date`, an action's `due`, a metric's target date) may be."""
     today = context.today
     records = context.records
     for imp in records.improvements:
@@ -208,9 +209,10 @@ def log_not_before_raised(context: Context) -> Iterator[Problem]:
 
 @rule
 def references_resolve(context: Context) -> Iterator[Problem]:
-    """Every id reference resolves: objectives and metrics named by improvements and
-    objectives, related improvements, and the metric ids in snapshots. An improvement may
-    not list itself in `related`."""
+    """Every id reference resolves: the objectives and metrics an improvement names, the
+    metrics an objective names, `related` improvements and the metric ids in snapshots.
+    An improvement may not list itself in `related`. (Principle and dimension ids are
+    words from fixed lists, checked with the types.)"""
     records = context.records
     objectives = _known_objectives(records)
     metrics = _known_ids(records, Metric, records.metrics)

@@ -4,7 +4,11 @@
         register = load_register(root)
 
 Records are given as dicts (dumped to YAML) or as YAML text (written as it is),
-so a test can state exactly the bytes it feeds the loader.
+so a test can state exactly the bytes it feeds the loader. `register_problems(root)`
+gives what is wrong with a register as the lines `csi check` prints:
+
+    register_problems(write_register(tmp / "register", improvements=[improvement(value=9)]))
+    # ["register/improvements/CSI-0001.yml:10: value must be a whole number from 1 to 5; got '9'"]
 """
 
 from __future__ import annotations

@@ -149,3 +149,25 @@ def test_a_build_date_given_wins_over_the_environment(tmp_path: Path, monkeypatc
     assert load_register(root, today=dt.date(2026, 2, 1)).today == dt.date(2026, 2, 1)
     with pytest.raises(RegisterError):
         load_register(root)  # 1970: every date is in the future
+
+
+def test_register_yml_as_a_folder_is_reported_once(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "register")
+    (root / "register.yml").unlink()
+    (root / "register.yml").mkdir()
+    with contextlib.chdir(tmp_path), pytest.raises(RegisterError) as error:
+        load_register("register", today=BUILD_DATE)
+    assert [str(p) for p in error.value.problems] == [
+        "register/register.yml:1: is a folder, not a file; a register file is a YAML file "
+        "(rename or move the folder)"]
+
+
+def test_a_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "register", improvements=[improvement()])
+    (root / "improvements").rename(tmp_path / "elsewhere")
+    (root / "improvements").symlink_to(tmp_path / "elsewhere")
+    with contextlib.chdir(tmp_path), pytest.raises(RegisterError) as error:
+        load_register("register", today=BUILD_DATE)
+    assert [str(p) for p in error.value.problems] == [
+        "register/improvements:1: is a symbolic link leading outside the register folder; "
+        "keep register files inside it"]

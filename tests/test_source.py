@@ -59,7 +59,8 @@ def test_a_bom_and_crlf_line_endings_are_accepted(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a: 1\na: 2\n", "f.yml:2: duplicate key 'a' (first at line 1); YAML would silently keep only the last one"),
+    ("a: 1\na: 2\n",
+     "f.yml:2: duplicate key 'a' (first at line 1); YAML would silently keep only the last one"),
     ("a: &x 1\n", "f.yml:1: YAML anchors (&x) are not allowed; write the value out"),
     ("a: 1\nb: *x\n", "f.yml:2: YAML aliases (*x) are not allowed; write the value out"),
     ("a: !!str 1\n", "f.yml:1: YAML tags (!!str) are not allowed; write a plain value"),
@@ -67,17 +68,20 @@ def test_a_bom_and_crlf_line_endings_are_accepted(tmp_path) -> None:
      "f.yml:1: YAML tags (!!python/object:os.system) are not allowed; write a plain value"),
     ("!!map {a: 1}\n", "f.yml:1: YAML tags (!!map) are not allowed; write a plain value"),
     ("a: ! x\n", "f.yml:1: YAML tags (!) are not allowed; write a plain value"),
-    ("a: 1\n---\nb: 2\n", "f.yml:2: more than one YAML document (a second '---'); a register file holds one mapping"),
+    ("a: 1\n---\nb: 2\n",
+     "f.yml:2: more than one YAML document (a second '---'); a register file holds one mapping"),
     ("? [a, b]\n: 1\n", "f.yml:1: a key must be plain text, not a list or mapping"),
     ("", "f.yml:1: file is empty; expected a mapping of keys (key: value)"),
     ("# only a comment\n", "f.yml:1: file is empty; expected a mapping of keys (key: value)"),
     ("---\n...\n", "f.yml:1: file is empty; expected a mapping of keys (key: value)"),
     ("- a\n", "f.yml:1: expected a mapping of keys (key: value) at the top level; got a list"),
-    ("just text\n", "f.yml:1: expected a mapping of keys (key: value) at the top level; got the text 'just text'"),
+    ("just text\n",
+     "f.yml:1: expected a mapping of keys (key: value) at the top level; got the text 'just text'"),
     ("a: b\x00c\n", "f.yml:1: a NUL byte (U+0000) is not allowed in YAML; remove it"),
     ("a: 1\nb: \x1b[31m\n", "f.yml:2: a control character (U+001B) is not allowed in YAML; remove it"),
     ("a:\n\tb: 1\n", "f.yml:2: YAML syntax error: a tab indents this line; indent with spaces, not tabs"),
-    ("a:\n  b: 1\n\tc: 2\n", "f.yml:3: YAML syntax error: a tab indents this line; indent with spaces, not tabs"),
+    ("a:\n  b: 1\n\tc: 2\n",
+     "f.yml:3: YAML syntax error: a tab indents this line; indent with spaces, not tabs"),
 ])
 def test_what_the_register_refuses(text: str, expected: str) -> None:
     assert problems(text) == [expected]

@@ -10,7 +10,7 @@ All register text goes through `text.escape`, `text.escape_md` or `text.markdown
 | `metric.py` | `metrics/` and `metrics/<id>/` |
 | `objectives.py` | `objectives/` |
 | `assets.py` | the site's own stylesheet and scripts, `assets/csi/*` |
-| `../export.py` | `register.csv`, `register.json` |
+| `../export.py`, `../feed.py` | `register.csv`, `register.json`, `feed.xml` |
 
 `blocks.py` holds the HTML pieces they share (badges, tables, links), `addresses.py`
 where everything is, and `context.py` what the pages know about the site around them.
@@ -18,7 +18,7 @@ where everything is, and `context.py` what the pages know about the site around 
 
 from __future__ import annotations
 
-from .. import export
+from .. import export, feed
 from ..facts import Register
 from . import assets, improvement, metric, objectives
 from . import register as register_pages
@@ -39,4 +39,5 @@ def site_files(register: Register, context: SiteContext) -> dict[str, str | byte
     files.update(assets.files())
     files[export.CSV_PATH] = export.to_csv(register, site.context.priority_formula)
     files[export.JSON_PATH] = export.to_json(register, site.context.priority_formula)
+    files[feed.FEED_PATH] = feed.atom_feed(register, context.site_url)
     return files
