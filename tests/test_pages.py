@@ -100,7 +100,7 @@ def hrefs(page: str) -> list[str]:
 
 def test_every_generated_address_has_a_file(files: dict, register: Register) -> None:
     expected = {"register/index.md", "register/board.md", "register/changes.md",
-                "metrics/index.md", "objectives/index.md", "register.csv", "register.json",
+                "metrics/index.md", "objectives/index.md", "register.csv", "register.json", "feed.xml",
                 "assets/csi/csi.css", "assets/csi/csi.js", "assets/csi/raise.js"}
     expected |= {f"register/{i.id}.md" for i in register.improvements}
     expected |= {f"metrics/{m.id}.md" for m in register.metrics}
