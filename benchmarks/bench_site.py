@@ -46,6 +46,16 @@ MEASURE = textwrap.dedent("""
 """)
 
 
+# Charts alone, cold: load the register, draw every chart into an empty cache.
+CHARTS = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from csi_macros import load_register
+    from csi_macros.charts import render_charts
+    render_charts(load_register(sys.argv[1]), Path(sys.argv[2]))
+""")
+
+
 @dataclass
 class Run:
     seconds: float
@@ -103,7 +113,7 @@ def bench_size(size: int, repeat: int, work: Path) -> dict[str, list[Run]]:
     base_config = baseline_project(register, work / f"baseline-{size}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CSI_REGISTER_DIR": str(register)}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
-    runs: dict[str, list[Run]] = {"baseline": [], "cold": [], "warm": [], "check": []}
+    runs: dict[str, list[Run]] = {"baseline": [], "cold": [], "warm": [], "check": [], "charts": []}
     for attempt in range(repeat):
         cache = work / f"cache-{size}-{attempt}"
         site = work / f"site-{size}"
@@ -113,6 +123,8 @@ def bench_size(size: int, repeat: int, work: Path) -> dict[str, list[Run]]:
         runs["cold"].append(measure(ours, cold_env, site))
         runs["warm"].append(measure(ours, cold_env, site))
         runs["check"].append(measure([sys.executable, "-m", "csi_macros.cli", "check", str(register)], env))
+        runs["charts"].append(measure([sys.executable, "-c", CHARTS, str(register),
+                                       str(work / f"charts-{size}-{attempt}")], env))
         shutil.rmtree(cache, ignore_errors=True)
         print(f"  {size}: run {attempt + 1}/{repeat} done", file=sys.stderr)
     return runs
@@ -132,8 +144,9 @@ def report(results: dict[int, dict[str, list[Run]]]) -> list[str]:
             time, size_mib = median(runs[kind], "seconds"), median(runs[kind], "size_mib")
             lines.append(f"| {size:,} | {kind} | {time:.1f} | {time / base_time:.2f} | "
                          f"{median(runs[kind], 'rss_mib'):.0f} | {size_mib:.1f} | {size_mib / base_size:.2f} |")
-        lines.append(f"| {size:,} | `csi check` | {median(runs['check'], 'seconds'):.2f} | | "
-                     f"{median(runs['check'], 'rss_mib'):.0f} | | |")
+        for kind, label in (("check", "`csi check` alone"), ("charts", "charts alone, cold")):
+            lines.append(f"| {size:,} | {label} | {median(runs[kind], 'seconds'):.2f} | | "
+                         f"{median(runs[kind], 'rss_mib'):.0f} | | |")
     return lines
 
 

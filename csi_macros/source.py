@@ -160,12 +160,17 @@ def _line_text(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; a register file never needs that many"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, line_text: str) -> str:
     problem = _one_line(error.problem or str(error))
+    if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself
+        return TOO_DEEP
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
     if "\t" in indent:
         return "YAML syntax error: a tab indents this line; indent with spaces, not tabs"
@@ -207,36 +212,47 @@ class _TreeBuilder:
         self.problems.append(Problem(self.display, line, message, "source"))
 
     def build(self, get_event: Callable[[], Any]) -> None:
-        """Consume every event of the stream."""
+        """Consume every event of the stream: each makes a node, then the node is added
+        to the mapping or list it belongs to."""
+        stack = self.stack
         try:
             while (event := get_event()) is not None:
                 kind = type(event)
                 if kind is ScalarEvent:
-                    value = event.value
+                    node = event.value
                     if not event.style:  # plain: None from the Python parser, "" from the C one
-                        value = None if value in _NULLS else Plain(value)
+                        node = None if node in _NULLS else Plain(node)
+                    line = event.start_mark.line + 1
                     if event.anchor is not None or event.tag is not None:
-                        self._check_node(event, event.start_mark.line + 1)
-                    self._add(value, event.start_mark.line + 1)
+                        self._check_node(event, line)
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                    node = self.stack.pop()
-                    self._add(node, node.line)
+                    node = stack.pop()
+                    line = node.line
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
                     self._start(event, Mapping if kind is MappingStartEvent else Sequence)
+                    continue
                 elif kind is AliasEvent:
-                    line = event.start_mark.line + 1
+                    node, line = None, event.start_mark.line + 1
                     self.problem(line, f"YAML aliases (*{event.anchor}) are not allowed; "
                                        "write the value out")
-                    self._add(None, line)
                 elif kind is DocumentStartEvent:
                     self.documents += 1
                     if self.documents == 2:
                         self.problem(event.start_mark.line + 1, "more than one YAML document "
                                      "(a second '---'); a register file holds one mapping")
                         return
+                    continue
+                else:  # stream and document ends
+                    continue
+                if not stack:
+                    self.root = node
+                elif stack[-1].__class__ is Sequence:
+                    stack[-1].append(node)
+                    stack[-1].item_lines.append(line)
+                else:
+                    self._add_to_mapping(stack[-1], node, line)
         except _TooDeep as deep:
-            self.problem(deep.line, f"nested deeper than {MAX_DEPTH} levels; "
-                                    "a register file never needs that many")
+            self.problem(deep.line, TOO_DEEP)
 
     def _check_node(self, event: Any, line: int) -> None:
         if event.anchor is not None:
@@ -253,19 +269,11 @@ class _TreeBuilder:
             raise _TooDeep(line)
         self.stack.append(container(line))
 
-    def _add(self, value: Any, line: int) -> None:
-        if not self.stack:
-            if self.root is _MISSING:
-                self.root = value
-            return
-        parent = self.stack[-1]
-        if parent.__class__ is Sequence:
-            parent.append(value)
-            parent.item_lines.append(line)
-            return
+    def _add_to_mapping(self, parent: Mapping, node: Any, line: int) -> None:
+        """A mapping's nodes come in pairs: first the key, then its value."""
         pending = parent.pending
         if pending is None:
-            parent.pending = (self._key(value, line), line)
+            parent.pending = (self._key(node, line), line)
             return
         name, key_line = pending
         parent.pending = None
@@ -273,14 +281,16 @@ class _TreeBuilder:
             self.problem(key_line, f"duplicate key '{name}' (first at line {parent.key_lines[name]}); "
                                    "YAML would silently keep only the last one")
             return
-        parent[name] = value
+        parent[name] = node
         parent.key_lines[name] = key_line
 
-    def _key(self, value: Any, line: int) -> str:
-        if isinstance(value, (Mapping, Sequence)):
-            self.problem(line, "a key must be plain text, not a list or mapping")
-            return f"<complex key at line {line}>"
-        return "null" if value is None else str(value)
+    def _key(self, node: Any, line: int) -> str:
+        if node.__class__ is Plain or node.__class__ is str:
+            return str(node)
+        if node is None:
+            return "null"
+        self.problem(line, "a key must be plain text, not a list or mapping")
+        return f"<complex key at line {line}>"
 
     def result(self) -> Mapping:
         if not self.problems:
