@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from ..facts import Register
 from ..feed import FeedEntry, feed_entries
+from ..history import Change, last_changes
 from ..model import Improvement
 from ..scoring import DEFAULT_FORMULA, Formula, parse_formula
 
@@ -49,6 +51,15 @@ class Site:
     def changes(self) -> list[FeedEntry]:
         """Every log entry of the register, newest first (the feed's order)."""
         return feed_entries(self.register, limit=sum(len(i.log) for i in self.register.improvements))
+
+    @cached_property
+    def file_changes(self) -> dict[Path, Change]:
+        """The last commit of every register file, from one walk of git's history; empty
+        outside a git clone (a shallow clone knows its one commit)."""
+        return last_changes(self.register.root, self.register.root)
+
+    def last_change(self, imp: Improvement) -> Change | None:
+        return self.file_changes.get(Path(imp.where.path).resolve())
 
     @cached_property
     def by_principle(self) -> dict[str, tuple[Improvement, ...]]:

@@ -61,6 +61,14 @@ def source_note(site: Site, relative: str) -> str:
     return f'<p class="csi-source">Source file: <code>{escape(path)}</code></p>'
 
 
+def _last_change(site: Site, imp: Improvement) -> str:
+    change = site.last_change(imp)
+    if change is None:
+        return ""
+    return (f"{date(change.date)} in commit <code>{escape(change.commit[:10])}</code> "
+            f"({escape(change.subject)})")
+
+
 def _fields(site: Site, imp: Improvement) -> str:
     """The record's fields as a table: the ones every improvement has, then those it sets."""
     register = site.register
@@ -91,6 +99,7 @@ def _fields(site: Site, imp: Improvement) -> str:
                            f"({status_label(register.improvement[r].status)})"
                            for r in imp.related)),
         ("Tags", escape(", ".join(imp.tags))),
+        ("File last changed", _last_change(site, imp)),
     ]
     rows += [(name, value) for name, value in optional if value]
     body = "\n".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows)
