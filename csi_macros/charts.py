@@ -46,7 +46,13 @@ CHART_VERSION = 2
 """Bump when the drawing code changes what a chart looks like: every cached chart is redrawn."""
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "charts" / "style.toml"
-"""The one place for the charts' colours, fonts and sizes."""
+"""The one place for the charts' colours, fonts and sizes: `charts/style.toml` of the project.
+Beside the package in a source checkout; with the package installed from a wheel, the
+project's own `charts/style.toml` in the folder the build runs from."""
+
+
+def _style_path() -> Path:
+    return STYLE_PATH if STYLE_PATH.exists() else Path.cwd() / "charts" / "style.toml"
 
 FIXED_CHARTS = ("burnup", "status", "value-effort", "roadmap")
 """The charts every register has; `metric-<id>` and `objective-<id>` come on top."""
@@ -200,8 +206,9 @@ class Style:
                 "legend.labelcolor": ink, "grid.color": grid, **_FIXED_RC}
 
 
-def load_style(path: Path = STYLE_PATH) -> Style:
+def load_style(path: Path | None = None) -> Style:
     """The chart style; re-read when the file changes (`mkdocs serve` picks edits up)."""
+    path = path or _style_path()
     try:
         stat = path.stat()
     except OSError as error:
