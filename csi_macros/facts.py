@@ -113,12 +113,11 @@ class Register:
 
     @cached_property
     def improvements_by_objective(self) -> dict[str, tuple[Improvement, ...]]:
-        return {o.id: tuple(i for i in self.improvements if o.id in i.objectives)
-                for o in self.organisation.objectives}
+        return _group(self.improvements, "objectives", [o.id for o in self.organisation.objectives])
 
     @cached_property
     def improvements_by_metric(self) -> dict[str, tuple[Improvement, ...]]:
-        return {m.id: tuple(i for i in self.improvements if m.id in i.metrics) for m in self.metrics}
+        return _group(self.improvements, "metrics", [m.id for m in self.metrics])
 
     def at_step(self, step: int) -> tuple[Improvement, ...]:
         """The improvements now at a model step (1, 2 and 3 all hold the proposed ones)."""
@@ -128,6 +127,16 @@ class Register:
     def source_of(self, item: Improvement | Metric | Snapshot) -> Path:
         """The file a record was read from, relative to the register folder's parent."""
         return Path(item.where.path)
+
+
+def _group(improvements: tuple[Improvement, ...], key: str,
+           ids: list[str]) -> dict[str, tuple[Improvement, ...]]:
+    """The improvements naming each id under `key`, in one pass (registers grow large)."""
+    groups: dict[str, list[Improvement]] = {id: [] for id in ids}
+    for imp in improvements:
+        for id in dict.fromkeys(getattr(imp, key)):
+            groups[id].append(imp)
+    return {id: tuple(members) for id, members in groups.items()}
 
 
 def improvement_facts(imp: Improvement, today: dt.date, stale_after_days: int) -> ImprovementFacts:
