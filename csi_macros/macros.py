@@ -5,6 +5,10 @@ A page opts in with `render_macros: true` in its front matter and writes, for ex
 text is escaped; it is inserted once, never read by Jinja again, so `{{ … }}` inside
 register text stays text.
 
+Macro output is HTML, and a thousand-row table costs Python-Markdown more to pass over
+than the rest of the site's pages together; given a `Stash`, the macros leave a
+placeholder in the page's Markdown instead, and the HTML goes back in once Markdown is done.
+
 Hand-written pages live at different depths (`index.md`, `playbook/action.md`), and
 links in raw HTML are not rewritten by MkDocs, so each macro reads the current page
 from the template's context (`jinja2.pass_context`) and links relative to its address.
@@ -13,6 +17,7 @@ from the template's context (`jinja2.pass_context`) and links relative to its ad
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Callable
 
 from jinja2 import pass_context
@@ -25,7 +30,7 @@ from .model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
 from .pages import Site, addresses
 from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table, link,
                            metrics_table, status_badge, status_label, table)
-from .pages.text import escape_md, markdown_block
+from .pages.text import escape_md, text_html
 from .rules import rule_docs
 
 Render = Callable[..., str]
@@ -36,10 +41,33 @@ MACRO_NAMES = ("improvements_at_step", "improvements_applying", "field_reference
 """The macros hand-written pages may call (the methods of `Macros` of the same names)."""
 
 
-def page_macros(register: Register) -> dict[str, Callable[..., str]]:
-    """The macros hand-written pages may call, by name."""
+class Stash:
+    """Macro output kept out of page Markdown until Markdown has run.
+
+    `put` returns a placeholder, an HTML comment that Python-Markdown passes through as it
+    is; `restore` puts the HTML back in the page Markdown made.
+    """
+
+    PLACEHOLDER = re.compile(r"<!--csi-macro:(\d+)-->")
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def put(self, html: str) -> str:
+        self.blocks.append(html.strip("\n"))
+        return f"\n\n<!--csi-macro:{len(self.blocks) - 1}-->\n\n"
+
+    def restore(self, html: str) -> str:
+        if "<!--csi-macro:" not in html:
+            return html
+        return self.PLACEHOLDER.sub(lambda found: self.blocks[int(found[1])], html)
+
+
+def page_macros(register: Register, stash: Stash | None = None) -> dict[str, Callable[..., str]]:
+    """The macros hand-written pages may call, by name; with a `stash`, their HTML waits
+    there and the page's Markdown gets a placeholder."""
     macros = Macros(Site(register))
-    return {name: _on_page(getattr(macros, name)) for name in MACRO_NAMES}
+    return {name: _on_page(getattr(macros, name), stash) for name in MACRO_NAMES}
 
 
 def page_variables(register: Register) -> dict[str, str]:
@@ -48,14 +76,15 @@ def page_variables(register: Register) -> dict[str, str]:
             "register_today": register.today.isoformat()}
 
 
-def _on_page(render: Render) -> Callable[..., str]:
+def _on_page(render: Render, stash: Stash | None) -> Callable[..., str]:
     """A Jinja macro that passes `render` the way from the current page to the site root."""
 
     @pass_context
     @functools.wraps(render)
     def macro(context: Context, *args: Any, **kwargs: Any) -> str:
         page = context.get("page")
-        return render(addresses.page_base(getattr(page, "url", "")), *args, **kwargs)
+        html = render(addresses.page_base(getattr(page, "url", "")), *args, **kwargs)
+        return stash.put(html) if stash is not None else html
 
     return macro
 
@@ -158,7 +187,7 @@ class Macros:
 
     def vision(self, base: str) -> str:
         """The organisation's vision, rendered from register.yml."""
-        return markdown_block(self.register.organisation.vision, "csi-text csi-vision")
+        return block(text_html(self.register.organisation.vision, "csi-text csi-vision"))
 
     def chart(self, base: str, name: str) -> str:
         """A chart with its text alternative and data (see `charts.py` for the names)."""

@@ -2,7 +2,10 @@
 
 Events stay thin. `on_config` loads and validates the register once per build and
 hands macros to mkdocs-macros; `on_files` adds the generated pages, data files and
-charts, which live in memory only; `on_serve` watches the register folder.
+charts, which live in memory only; `on_page_markdown` and `on_page_content` put the
+generated pages' HTML in place of Markdown (they never pass through Markdown or Jinja),
+and macro output back into hand-written pages; `on_page_context` hands the search index
+a lighter view of each page; `on_serve` watches the register folder.
 """
 
 from __future__ import annotations
@@ -16,12 +19,18 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
 from .load import register_dir
+from .macros import Stash, page_macros, page_variables
+from .pages import Page, SiteContext, site_files
+from .pages.text import escape
+from .search import search_view
 
 log = logging.getLogger("mkdocs.plugins.csi")
 
@@ -43,6 +52,9 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     def __init__(self) -> None:
         self.register: Register | None = None
         self.root: Path | None = None
+        self.pages: dict[str, Page] = {}
+        self.stash: Stash | None = None
+        self.full_content = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the register once per build (and per rebuild under `mkdocs serve`)."""
@@ -54,14 +66,13 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             raise PluginError(str(error)) from None
         macros = config.plugins.get("macros")
         if macros is not None:
-            from .macros import page_macros, page_variables
-            macros.register_macros(page_macros(self.register))
+            self.stash = Stash()
+            macros.register_macros(page_macros(self.register, self.stash))
             macros.register_variables(page_variables(self.register))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page, data file and chart; none is written into `docs/`."""
-        from .pages import SiteContext, site_files
         assert self.register is not None and self.root is not None
         context = SiteContext(repo_url=config.repo_url, edit_uri=config.edit_uri,
                               register_path=_relative(self.root, config),
@@ -72,6 +83,7 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             generated.update(self._charts(config))
         except CsiError as error:
             raise PluginError(str(error)) from None
+        self.pages = {src: content for src, content in generated.items() if isinstance(content, Page)}
         for src_uri, content in sorted(generated.items()):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -79,9 +91,53 @@ class CsiPlugin(BasePlugin[CsiConfig]):
                                   "remove the hand-written file")
             # Record pages stay out of the nav: a nav of every record inside every page
             # would make the site grow with the square of the register.
-            files.append(File.generated(config, src_uri, content=content,
+            # A generated page's source is empty: its HTML takes the Markdown's place later.
+            source = "" if isinstance(content, Page) else content
+            files.append(File.generated(config, src_uri, content=source,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Give a generated page its title and settings; leave Markdown nothing to parse."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        # Material writes the title into the page as it is: it must be HTML already.
+        page.meta["title"] = escape(generated.title)
+        if generated.hide:
+            page.meta["hide"] = list(generated.hide)
+        if not generated.searchable:
+            page.meta["search"] = {"exclude": True}
+        return ""
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A generated page's HTML, with its outline and anchors for the theme and for
+        MkDocs' link checks."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return self.stash.restore(html) if self.stash is not None else html
+        page.toc = get_toc(generated.toc())
+        page.present_anchor_ids = generated.anchors()
+        return generated.html()
+
+    @event_priority(100)
+    def _search_view(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig,
+                     nav: Any) -> Any:
+        """Before the search plugin indexes `page.content`: the same words, less markup."""
+        self.full_content = page.content or ""
+        page.content = search_view(self.full_content)
+        return context
+
+    @event_priority(-100)
+    def _whole_page(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig,
+                    nav: Any) -> Any:
+        """After it: the whole page again, for the theme."""
+        page.content = self.full_content
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _whole_page)
 
     def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
         from .charts import render_charts

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 def page(root: Path) -> str:
     register = load_register(root)
-    return improvement.pages(Site(register, SiteContext()))["register/CSI-0001.md"]
+    return improvement.pages(Site(register, SiteContext()))["register/CSI-0001.md"].html()
 
 
 def test_the_last_commit_is_shown_in_a_clone(tmp_path: Path, monkeypatch) -> None:

@@ -20,7 +20,8 @@ from csi_macros.facts import Register
 from csi_macros.fields import format_keys
 from csi_macros.macros import page_macros, page_variables
 from csi_macros.model import FILE_KINDS
-from csi_macros.pages import SiteContext, site_files
+from csi_macros.pages import Heading, Page, SiteContext, site_files
+from csi_macros.pages.page import page
 from csi_macros.pages.addresses import edit_url, page_base
 from csi_macros.pages.text import escape, escape_md, render_markdown
 from csi_macros.scoring import parse_formula
@@ -81,9 +82,25 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Register:
     return load_register(rich_register(tmp_path_factory.mktemp("rich") / "register"), today=TODAY)
 
 
+def html_of(generated: dict[str, Page | bytes]) -> dict[str, str | bytes]:
+    """Generated files with each page as the HTML the site shows."""
+    return {name: content.html() if isinstance(content, Page) else content
+            for name, content in generated.items()}
+
+
 @pytest.fixture(scope="module")
-def files(register: Register) -> dict[str, str | bytes]:
+def pages(register: Register) -> dict[str, Page | bytes]:
     return site_files(register, SiteContext())
+
+
+@pytest.fixture(scope="module")
+def files(pages: dict) -> dict[str, str | bytes]:
+    return html_of(pages)
+
+
+def headings(page: str, level: int) -> list[str]:
+    """The text of a page's headings of one level."""
+    return [text_of(h) for h in re.findall(rf"<h{level}\b[^>]*>(.*?)</h{level}>", page)]
 
 
 def text_of(html: str) -> str:
@@ -112,12 +129,23 @@ def test_pages_are_deterministic(register: Register) -> None:
     assert site_files(register, SiteContext()) == site_files(register, SiteContext())
 
 
-def test_every_page_starts_with_one_h1(files: dict) -> None:
+def test_every_page_starts_with_one_h1_its_title(pages: dict, files: dict) -> None:
     for name, content in files.items():
         if name.endswith(".md"):
-            body = content.split("---\n", 2)[-1] if content.startswith("---\n") else content
-            assert body.lstrip().startswith("# "), name
-            assert len(re.findall(r"^# ", body, flags=re.M)) == 1, name
+            assert content.startswith("<h1 "), name
+            assert headings(content, 1) == [pages[name].title + " ¶"], name
+
+
+def test_headings_give_the_outline_and_the_anchors() -> None:
+    built = page("A & B", Heading(2, "Log"), "<p id='x'>text</p>", Heading(2, "Log"),
+                 Heading(3, "Step"), Heading(2, "Gap", "no-objective"), '<a id="here"></a>')
+    assert built.ids == ("a-b", "log", "log_1", "step", "no-objective")
+    assert '<h2 id="log_1">Log<a class="headerlink" href="#log_1"' in built.html()
+    assert built.html().startswith('<h1 id="a-b">A &amp; B<a class="headerlink"')
+    [top] = built.toc()
+    assert (top["name"], [c["id"] for c in top["children"]]) == ("A &amp; B", ["log", "log_1", "no-objective"])
+    assert [c["id"] for c in top["children"][1]["children"]] == ["step"]
+    assert built.anchors() == {"a-b", "log", "log_1", "step", "no-objective", "here"}
 
 
 # --- The register table ------------------------------------------------------------------
@@ -175,8 +203,8 @@ def test_board_has_a_column_per_status_and_a_card_per_improvement(files: dict) -
 
 def test_changes_are_newest_first_grouped_by_month(files: dict) -> None:
     page = files["register/changes.md"]
-    assert re.findall(r"^## (.+)$", page, flags=re.M) == [
-        "November 2026", "October 2026", "February 2026", "January 2026"]
+    assert headings(page, 2) == [
+        "November 2026 ¶", "October 2026 ¶", "February 2026 ¶", "January 2026 ¶"]
     assert re.findall(r'data-date="([\d-]+)"', page) == [
         "2026-11-20", "2026-10-01", "2026-02-01", "2026-01-10"]
     assert "data-csi-since hidden" in page and 'data-today="2026-11-25"' in page
@@ -197,11 +225,9 @@ def test_improvement_page_shows_every_field(files: dict) -> None:
                      "Less downtime", "1 of 2 done"):
         assert expected in words, expected
     assert "<strong>downtime</strong>" in page, "benefits are Markdown"
-    for question in ("### 1 What is the vision?", "### 2 Where are we now?",
-                     "### 3 Where do we want to be?", "### 4 How do we get there?",
-                     "### 5 Take action"):
-        assert question in page
-    assert "### 6 Did we get there?" not in page, "unanswered questions are left out"
+    assert headings(page, 3) == ["1 What is the vision? ¶", "2 Where are we now? ¶",
+                                 "3 Where do we want to be? ¶", "4 How do we get there? ¶",
+                                 "5 Take action ¶"], "unanswered questions are left out"
     assert "Source file: <code>register/improvements/CSI-0001.yml</code>" in page
 
 
@@ -227,8 +253,8 @@ def test_log_is_newest_first(files: dict) -> None:
 
 def test_closed_improvement_shows_outcome_and_review(files: dict) -> None:
     page = files["register/CSI-0002.md"]
-    assert "## Outcome" in page and "Survey <em>runs</em> monthly." in page
-    assert "### 6 Did we get there?" in page and "### 7 How do we keep the momentum going?" in page
+    assert "Outcome ¶" in headings(page, 2) and "Survey <em>runs</em> monthly." in page
+    assert headings(page, 3) == ["6 Did we get there? ¶", "7 How do we keep the momentum going? ¶"]
     assert '<tr><th scope="row">Closed</th><td>2026-10-01</td></tr>' in page
     assert '<th scope="row">Closed</th>' not in files["register/CSI-0001.md"], "open: no row"
 
@@ -253,7 +279,7 @@ def test_edit_links_follow_mkdocs_edit_uri(context: SiteContext, expected: str |
 
 def test_pages_link_to_the_repository_when_it_is_known(register: Register) -> None:
     context = SiteContext(repo_url="https://github.com/acme/csi", edit_uri="edit/main/docs/")
-    generated = site_files(register, context)
+    generated = html_of(site_files(register, context))
     edit = "https://github.com/acme/csi/edit/main/register/"
     assert f'href="{edit}improvements/CSI-0001.yml"' in generated["register/CSI-0001.md"]
     assert f'href="{edit}metrics/MTTR.yml"' in generated["metrics/MTTR.md"]
@@ -273,11 +299,11 @@ def test_metrics_page_lists_every_metric_with_latest_value_and_verdict(files: di
 
 def test_metric_page_shows_every_value_and_the_improvements(files: dict) -> None:
     page = files["metrics/MTTR.md"]
-    values = page.split("## Values")[1].split("##")[0]
+    values = page.split('id="values"')[1].split("<h2")[0].split("</h2>")[1]
     assert text_of(values) == ("Date Value Source 2026-01-01 10 hours baseline "
                                "2026-02-28 8 hours ITSM report 2026-05-31 not measured — "
                                "2026-08-31 6 hours —")
-    aims = page.split("## Improvements that aim to move it")[1]
+    aims = page.split('id="improvements-that-aim-to-move-it"')[1]
     assert "../../register/CSI-0001/" in hrefs(aims) and "in progress" in aims
     assert "Hours to restore a P1." in page and "Ops lead" in page
     assert 'src="../../charts/metric-MTTR.svg"' in page
@@ -285,16 +311,16 @@ def test_metric_page_shows_every_value_and_the_improvements(files: dict) -> None
 
 def test_objectives_trace_metrics_and_improvements(files: dict) -> None:
     page = files["objectives/index.md"]
-    assert "## OBJ\\-1 Faster restores {#obj-1}" in page
-    assert "## OBJ\\-3 Nothing serves this yet {#obj-3}" in page
+    assert '<h2 id="obj-1">OBJ-1 Faster restores<a' in page
+    assert '<h2 id="obj-3">OBJ-3 Nothing serves this yet<a' in page
     assert "<p>Reliable services <em>people</em> trust.</p>" in page
-    one = page.split("{#obj-1}")[1].split("{#obj-2}")[0]
+    one = page.split('id="obj-1"')[1].split('id="obj-2"')[0]
     assert "../metrics/MTTR/" in hrefs(one) and "../register/CSI-0001/" in hrefs(one)
     assert 'src="../charts/objective-OBJ-1.svg"' in one
-    three = page.split("{#obj-3}")[1].split("{#no-objective}")[0]
+    three = page.split('id="obj-3"')[1].split('id="no-objective"')[0]
     assert "No improvement serves this objective yet." in three
     assert "objective-OBJ-3" not in three, "an objective without metrics has no chart"
-    gap = page.split("{#no-objective}")[1]
+    gap = page.split('id="no-objective"')[1]
     assert "../register/CSI-0010/" in hrefs(gap) and "CSI-0001" not in gap
 
 
@@ -316,7 +342,7 @@ def sneaky_register(root: Path) -> Path:
 
 def test_register_text_is_escaped_everywhere(tmp_path: Path) -> None:
     register = load_register(sneaky_register(tmp_path / "register"), today=TODAY)
-    generated = site_files(register, SiteContext())
+    generated = html_of(site_files(register, SiteContext()))
     for name, content in generated.items():
         if not name.endswith(".md"):
             continue
@@ -518,6 +544,6 @@ def test_macros_of_an_empty_register() -> None:
         register = load_register(root, today=TODAY)
     assert "No changes logged yet." in render(register, "{{ recent_changes() }}")
     assert "0 open improvements" in text_of(render(register, "{{ headline_figures() }}"))
-    generated = site_files(register, SiteContext())
+    generated = html_of(site_files(register, SiteContext()))
     assert "No changes logged yet." in generated["register/changes.md"]
     assert json.loads(generated["register.json"]) == []

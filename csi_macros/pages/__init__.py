@@ -1,7 +1,9 @@
-"""Register → pages: Markdown (and data files) for every generated address of the site.
+"""Register → pages: a `Page` (HTML and its outline) or a data file for every generated
+address of the site.
 
-Each module renders one family of pages from a `Register`; none imports MkDocs.
-All register text goes through `text.escape`, `text.escape_md` or `text.markdown_block`.
+Each module renders one family of pages from a `Register`; none imports MkDocs. All
+register text goes through `text.escape` or `text.text_html` (and `text.escape_md` where
+a macro's variable lands in a hand-written page's Markdown).
 
 | module | pages |
 |---|---|
@@ -12,8 +14,9 @@ All register text goes through `text.escape`, `text.escape_md` or `text.markdown
 | `assets.py` | the site's own stylesheet and scripts, `assets/csi/*` |
 | `../export.py`, `../feed.py` | `register.csv`, `register.json`, `feed.xml` |
 
-`blocks.py` holds the HTML pieces they share (badges, tables, links), `addresses.py`
-where everything is, and `context.py` what the pages know about the site around them.
+`page.py` holds what a page is, `blocks.py` the HTML pieces pages share (badges, tables,
+links), `addresses.py` where everything is, and `context.py` what the pages know about
+the site around them.
 """
 
 from __future__ import annotations
@@ -23,15 +26,16 @@ from ..facts import Register
 from . import assets, improvement, metric, objectives
 from . import register as register_pages
 from .context import Site, SiteContext
+from .page import Heading, Page
 
-__all__ = ["Site", "SiteContext", "site_files"]
+__all__ = ["Heading", "Page", "Site", "SiteContext", "site_files"]
 
 
-def site_files(register: Register, context: SiteContext) -> dict[str, str | bytes]:
+def site_files(register: Register, context: SiteContext) -> dict[str, Page | bytes]:
     """Every generated file: its path in the site's sources (`register/CSI-0001.md`,
-    `register.csv`, …) and its content. Markdown for pages, bytes for data files."""
+    `register.csv`, …) and its content: a `Page` for pages, bytes for data files."""
     site = Site(register, context)
-    files: dict[str, str | bytes] = {}
+    files: dict[str, Page | bytes] = {}
     files.update(register_pages.pages(site))
     files.update(improvement.pages(site))
     files.update(metric.pages(site))

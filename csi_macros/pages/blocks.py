@@ -1,8 +1,9 @@
 """The HTML pieces pages share: blocks, links, badges and tables.
 
-Everything returned here is HTML in which register text is escaped. A page puts it in
-its Markdown with `block()`, which surrounds it with blank lines so Python-Markdown
-keeps it as one raw HTML block and never reads Markdown inside it.
+Everything returned here is HTML in which register text is escaped. Generated pages
+are made of it (see `page.py`); the macros of hand-written pages put it in their Markdown
+with `block()`, whose blank lines make Python-Markdown keep it as one raw HTML block and
+never read Markdown inside it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ NOTHING = '<span class="csi-none">—</span>'
 
 
 def block(*parts: str) -> str:
-    """HTML parts as one raw HTML block of page Markdown."""
+    """HTML parts as one block (in page Markdown: one raw HTML block)."""
     return "\n\n" + "\n".join(part for part in parts if part) + "\n\n"
 
 

@@ -15,7 +15,8 @@ from . import addresses
 from .blocks import (NOTHING, block, date, escape, flag_badges, improvement_link, latest, link,
                      number, priority_badge, quantity, status_badge, status_label)
 from .context import Site
-from .text import escape_md, markdown_block
+from .page import Heading, Page, Part, page
+from .text import text_html
 
 BASE = addresses.base_of(addresses.improvement("X"))
 OVERDUE = '<span class="csi-badge csi-flag csi-flag--overdue">overdue</span>'
@@ -28,27 +29,27 @@ MODEL_ANSWERS = {1: "vision", 2: "current_state", 3: "target_state", 4: "plan", 
                  7: "momentum"}
 
 
-def pages(site: Site) -> dict[str, str]:
+def pages(site: Site) -> dict[str, Page]:
     """Every improvement's page, by source path."""
     return {addresses.improvement_source(imp.id): improvement_page(site, imp)
             for imp in site.register.improvements}
 
 
-def improvement_page(site: Site, imp: Improvement) -> str:
+def improvement_page(site: Site, imp: Improvement) -> Page:
     facts = site.register.facts[imp.id]
     summary = " ".join(part for part in (status_badge(imp.status), priority_badge(imp.priority),
                                          flag_badges(facts)) if part)
-    parts = [f"# {escape_md(imp.id)} {escape_md(imp.title)}",
-             block(f'<p class="csi-badges">{summary}</p>', _fields(site, imp),
-                   source_note(site, "improvements/" + Path(imp.where.path).name)),
-             "## Description", markdown_block(imp.description)]
+    parts: list[Part] = [
+        block(f'<p class="csi-badges">{summary}</p>', _fields(site, imp),
+              source_note(site, "improvements/" + Path(imp.where.path).name)),
+        Heading(2, "Description"), text_html(imp.description)]
     if imp.benefits:
-        parts += ["## Expected benefits", markdown_block(imp.benefits)]
+        parts += [Heading(2, "Expected benefits"), text_html(imp.benefits)]
     parts += _model(site, imp)
-    parts += ["## Log", _log(imp)]
+    parts += [Heading(2, "Log"), _log(imp)]
     if imp.outcome:
-        parts += ["## Outcome", markdown_block(imp.outcome)]
-    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+        parts += [Heading(2, "Outcome"), text_html(imp.outcome)]
+    return page(f"{imp.id} {imp.title}", *parts)
 
 
 def source_note(site: Site, relative: str) -> str:
@@ -126,21 +127,20 @@ def _lines(items: Iterable[str]) -> str:
     return "<br>".join(items)
 
 
-def _model(site: Site, imp: Improvement) -> list[str]:
+def _model(site: Site, imp: Improvement) -> list[Part]:
     """The answers to the model's questions, each under its question (step 5: the actions)."""
-    parts: list[str] = []
+    parts: list[Part] = []
     for step, question in STEPS.items():
         if step == 5:
             if imp.actions:
-                parts += [f"### 5 {question}", _actions(site, imp)]
+                parts += [Heading(3, f"5 {question}"), _actions(site, imp)]
             continue
         answer = getattr(imp.model, MODEL_ANSWERS[step])
         if answer:
-            parts += [f"### {step} {question}", markdown_block(answer)]
+            parts += [Heading(3, f"{step} {question}"), text_html(answer)]
     if not parts:
-        return ["## The continual improvement model",
-                block('<p class="csi-empty">No answers to the model\'s questions yet.</p>')]
-    return ["## The continual improvement model", *parts]
+        parts = [block('<p class="csi-empty">No answers to the model\'s questions yet.</p>')]
+    return [Heading(2, "The continual improvement model"), *parts]
 
 
 def _actions(site: Site, imp: Improvement) -> str:

@@ -11,52 +11,53 @@ from .blocks import (NOTHING, block, chart, date, escape, improvements_table, la
                      metrics_table, quantity, table, verdict, verdict_badge)
 from .context import Site
 from .improvement import source_note
-from .text import escape_md, markdown_block
+from .page import Heading, Page, Part, page
+from .text import text_html
 
 INDEX_BASE = addresses.base_of(addresses.METRICS)
 BASE = addresses.base_of(addresses.metric("X"))
 VERDICTS_PAGE = "playbook/verdicts/"
 
 
-def pages(site: Site) -> dict[str, str]:
+def pages(site: Site) -> dict[str, Page]:
     """The metrics page and one page per metric, by source path."""
-    files = {"metrics/index.md": index_page(site)}
+    files: dict[str, Page] = {"metrics/index.md": index_page(site)}
     for metric in site.register.metrics:
         files[addresses.metric_source(metric.id)] = metric_page(site, metric)
     return files
 
 
-def index_page(site: Site) -> str:
+def index_page(site: Site) -> Page:
     register = site.register
     count = len(register.metrics)
     intro = (f'<p class="csi-lead">{count} metric{"" if count == 1 else "s"}, as of '
              f"{register.today.isoformat()}. Each verdict says whether the metric is getting "
              f'where it should ({link(INDEX_BASE, VERDICTS_PAGE, "how verdicts work")}).</p>')
-    parts = ["# Metrics", block(intro, metrics_table(register, register.metrics, INDEX_BASE))]
+    parts: list[Part] = [block(intro, metrics_table(register, register.metrics, INDEX_BASE))]
     for metric in register.metrics:
         found = verdict(register, metric.id)
         reason = f'<p>{verdict_badge(found)} {escape(found.reason)}</p>' if found else ""
         more = f'<p>{link(INDEX_BASE, addresses.metric(metric.id), f"More about {metric.id}")}</p>'
-        parts += [f"## {escape_md(metric.id)} {escape_md(metric.name)}",
+        parts += [Heading(2, f"{metric.id} {metric.name}"),
                   block(reason, chart(register, f"metric-{metric.id}", INDEX_BASE), more)]
-    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+    return page("Metrics", *parts)
 
 
-def metric_page(site: Site, metric: Metric) -> str:
+def metric_page(site: Site, metric: Metric) -> Page:
     register = site.register
-    parts = [f"# {escape_md(metric.id)} {escape_md(metric.name)}",
-             block(_fields(site, metric),
-                   source_note(site, "metrics/" + Path(metric.where.path).name))]
+    parts: list[Part] = [
+        block(_fields(site, metric),
+              source_note(site, "metrics/" + Path(metric.where.path).name))]
     if metric.description:
-        parts += ["## Definition", markdown_block(metric.description)]
+        parts += [Heading(2, "Definition"), text_html(metric.description)]
     drawn = chart(register, f"metric-{metric.id}", BASE)
     if drawn:
-        parts += ["## Chart", drawn]
-    parts += ["## Values", block(_values(site, metric)),
-              "## Improvements that aim to move it",
-              block(improvements_table(register, register.improvements_by_metric[metric.id], BASE,
-                                       empty="No improvement names this metric yet."))]
-    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+        parts += [Heading(2, "Chart"), drawn]
+    parts += [Heading(2, "Values"), _values(site, metric),
+              Heading(2, "Improvements that aim to move it"),
+              improvements_table(register, register.improvements_by_metric[metric.id], BASE,
+                                 empty="No improvement names this metric yet.")]
+    return page(f"{metric.id} {metric.name}", *parts)
 
 
 def _fields(site: Site, metric: Metric) -> str:

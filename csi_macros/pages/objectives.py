@@ -9,37 +9,37 @@ from .blocks import (block, chart, escape, flag_badges, improvement_link, metric
                      priority_badge, status_badge)
 from .context import Site
 from .improvement import source_note
-from .text import escape_md, markdown_block
+from .page import Heading, Page, Part, page
+from .text import text_html
 
 BASE = addresses.base_of(addresses.OBJECTIVES)
 
 
-def pages(site: Site) -> dict[str, str]:
+def pages(site: Site) -> dict[str, Page]:
     return {"objectives/index.md": objectives_page(site)}
 
 
-def objectives_page(site: Site) -> str:
+def objectives_page(site: Site) -> Page:
     register = site.register
     organisation = register.organisation
-    parts = ["# Objectives", "## Vision", markdown_block(organisation.vision),
-             block(source_note(site, "register.yml"))]
+    parts: list[Part] = [Heading(2, "Vision"), text_html(organisation.vision),
+                         source_note(site, "register.yml")]
     for objective in organisation.objectives:
         parts += _objective(site, objective)
     untraced = [imp for imp in register.improvements if not imp.objectives]
-    parts += ['## Not linked to any objective {#no-objective}',
+    parts += [Heading(2, "Not linked to any objective", "no-objective"),
               block('<p class="csi-lead">Improvements that no objective explains yet (only '
                     "proposed and rejected ones may stay like this).</p>",
                     _grouped(site, untraced, "Every improvement serves an objective."))]
-    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+    return page("Objectives", *parts)
 
 
-def _objective(site: Site, objective: Objective) -> list[str]:
+def _objective(site: Site, objective: Objective) -> list[Part]:
     register = site.register
-    heading = (f"## {escape_md(objective.id)} {escape_md(objective.title)} "
-               f"{{#{addresses.objective_anchor(objective.id)}}}")
-    parts = [heading]
+    parts: list[Part] = [Heading(2, f"{objective.id} {objective.title}",
+                                 addresses.objective_anchor(objective.id))]
     if objective.description:
-        parts.append(markdown_block(objective.description))
+        parts.append(text_html(objective.description))
     metrics = [register.metric[m] for m in objective.metrics]
     drawn = chart(register, f"objective-{objective.id}", BASE) if metrics else ""
     parts.append(block('<h3 class="csi-subheading">Measured by</h3>',
@@ -64,6 +64,8 @@ def _grouped(site: Site, improvements: tuple[Improvement, ...] | list[Improvemen
         items = "".join(f"<li>{improvement_link(BASE, imp)} {escape(imp.title)} "
                         f"{priority_badge(imp.priority)} {flag_badges(site.register.facts[imp.id])}"
                         "</li>" for imp in members)
-        groups.append(f'<div class="csi-group"><p class="csi-group__title">{status_badge(status)} '
-                      f'{len(members)}</p><ul class="csi-list">{items}</ul></div>')
+        groups.append(f'<section class="csi-group"><p class="csi-group__title">{status_badge(status)} '
+                      f'{len(members)}</p><ul class="csi-list">{items}</ul></section>')
+    # No <div> inside the excluded <div>: Material's search parser would end the exclusion
+    # where the first inner one closes.
     return '<div class="csi-groups" data-search-exclude>' + "\n".join(groups) + "</div>"

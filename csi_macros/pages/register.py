@@ -20,7 +20,7 @@ from .blocks import (NOTHING, block, chart, date, escape, flag_badges, flags_of,
                      link, number, priority_badge, priority_order, status_badge, status_label,
                      status_order)
 from .context import Site
-from .text import escape_md
+from .page import Heading, Page, Part, page
 
 BASE = addresses.base_of(addresses.REGISTER)
 BOARD_BASE = addresses.base_of(addresses.BOARD)
@@ -28,11 +28,11 @@ CHANGES_BASE = addresses.base_of(addresses.CHANGES)
 REGISTER_CHARTS = (("status", "Where the improvements stand"), ("roadmap", "Roadmap"),
                    ("value-effort", "Value against effort"))
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
-WIDE = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
-"""Front matter giving a page the whole width (Material hides the side bars)."""
+WIDE = ("navigation", "toc")
+"""The side bars a page hides to have the whole width."""
 
 
-def pages(site: Site) -> dict[str, str]:
+def pages(site: Site) -> dict[str, Page]:
     """The register's own pages, by source path."""
     return {"register/index.md": register_page(site),
             "register/board.md": board_page(site),
@@ -46,7 +46,7 @@ COLUMNS = ("Id", "Title", "Status", "Model step", "Priority", "Owner", "Value", 
 NUMERIC = {"Model step", "Value", "Effort", "Score", "Status", "Priority", "Flags"}
 
 
-def register_page(site: Site) -> str:
+def register_page(site: Site) -> Page:
     register = site.register
     count = len(register.improvements)
     intro = (f'<p class="csi-lead">{count} improvement{"" if count == 1 else "s"}, as of '
@@ -54,12 +54,12 @@ def register_page(site: Site) -> str:
              f'{link(BASE, addresses.BOARD, "board by model step")}, read the '
              f'{link(BASE, addresses.CHANGES, "changes")}, or download the register as '
              f'{link(BASE, addresses.CSV, "CSV")} or {link(BASE, addresses.JSON, "JSON")}.</p>')
-    parts = [WIDE + "# Register", block(intro, _filters(), _register_table(site))]
+    parts: list[Part] = [block(intro, _filters(), _register_table(site))]
     for name, title in REGISTER_CHARTS:
         drawn = chart(register, name, BASE)
         if drawn:
-            parts += [f"## {title}", drawn]
-    return "\n\n".join(parts) + "\n"
+            parts += [Heading(2, title), drawn]
+    return page("Register", *parts, hide=WIDE)
 
 
 def _filters() -> str:
@@ -138,7 +138,7 @@ def _sort_number(value: float | None) -> str:
 
 # --- register/board/ ---------------------------------------------------------------------
 
-def board_page(site: Site) -> str:
+def board_page(site: Site) -> Page:
     register = site.register
     columns = []
     for status in STATUSES.values():
@@ -157,7 +157,9 @@ def board_page(site: Site) -> str:
     board = ('<div class="csi-board" role="region" aria-label="Board by status" tabindex="0" '
              'data-search-exclude>\n'
              + "\n".join(columns) + "\n</div>")
-    return WIDE + "# Board\n" + block(intro, board)
+    # The board and the changes repeat what the improvements' own pages say: a search
+    # should lead there, so these two stay out of the index.
+    return page("Board", intro, board, hide=WIDE, searchable=False)
 
 
 def _step_text(step: int | None, label: str) -> str:
@@ -176,18 +178,19 @@ def _card(site: Site, imp: Improvement) -> str:
 
 # --- register/changes/ -------------------------------------------------------------------
 
-def changes_page(site: Site) -> str:
+def changes_page(site: Site) -> Page:
     changes = site.changes
     intro = ("<p class=\"csi-lead\">Every dated entry of every improvement's log, newest first, "
              "grouped by month.</p>")
     if not changes:
-        return "# Changes\n" + block(intro, '<p class="csi-empty">No changes logged yet.</p>')
-    parts = ["# Changes", block(intro, _since_filter(site))]
+        return page("Changes", intro, '<p class="csi-empty">No changes logged yet.</p>',
+                    searchable=False)
+    parts: list[Part] = [intro, _since_filter(site)]
     for month, entries in groupby(changes, key=lambda change: change.date.replace(day=1)):
         items = "\n".join(_change(change.improvement, change.entry) for change in entries)
-        parts += [f"## {escape_md(_month_name(month))}",
-                  block(f'<ol class="csi-changes" data-csi-changes data-search-exclude>\n{items}\n</ol>')]
-    return "\n\n".join(parts) + "\n"
+        parts += [Heading(2, _month_name(month)),
+                  f'<ol class="csi-changes" data-csi-changes data-search-exclude>\n{items}\n</ol>']
+    return page("Changes", *parts, searchable=False)
 
 
 def _since_filter(site: Site) -> str:

@@ -3,8 +3,9 @@
 Register text is data. Plain fields are HTML-escaped (and Markdown-escaped where they
 land in Markdown); Markdown fields are rendered here, by a Markdown instance of our own
 that treats raw HTML as text and drops links and images whose scheme is not http,
-https or mailto. The result is HTML that the page's own Markdown passes through
-untouched, so the site's extensions (attribute lists, HTML in Markdown) never see it.
+https or mailto. The result is HTML that never meets the site's Markdown: generated
+pages are HTML from the start, and macro output waits in a stash while a hand-written
+page's Markdown is converted (and would be one raw HTML block if it did not).
 """
 
 from __future__ import annotations
@@ -90,11 +91,9 @@ def render_markdown(text: str) -> str:
     return _renderer.convert(text).translate(_FENCE_CHARACTERS)
 
 
-def markdown_block(text: str | None, css_class: str = "csi-text") -> str:
-    """A Markdown field as a block of HTML that page Markdown leaves alone.
-
-    The blank lines around it make Python-Markdown treat it as one raw HTML block.
-    """
+def text_html(text: str | None, css_class: str = "csi-text") -> str:
+    """A Markdown field as a block of HTML (nothing when empty)."""
     if not text:
         return ""
-    return f'\n\n<div class="{css_class}" markdown="0">\n{render_markdown(text)}\n</div>\n\n'
+    return f'<div class="{css_class}">\n{render_markdown(text)}\n</div>'
+

@@ -1,0 +1,96 @@
+"""The search index reads a lighter view of each page, and finds the same words in it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import csi_macros.plugin
+from csi_macros.search import search_view
+from hostile import hostile_register
+from sitebuild import BUILD_EPOCH, PROJECT
+from test_pages import rich_register
+
+
+def same_words(index: object) -> object:
+    """An index with every run of white space as one space: search splits words at white
+    space and shows its text as HTML, so runs of it are all the same to a reader."""
+    if isinstance(index, dict):
+        return {key: same_words(value) for key, value in index.items()}
+    if isinstance(index, list):
+        return [same_words(value) for value in index]
+    return re.sub(r"\s+", " ", index) if isinstance(index, str) else index
+
+
+def index_entries(html: str) -> object:
+    """What Material's search index makes of a page's content."""
+    index = SearchIndex()
+    index.add_entry_from_context(SimpleNamespace(content=html, toc=[], url="page/", meta={},
+                                                 title="Page"))
+    return same_words(index.entries)
+
+
+PAGE = """<h1 id="csi-1">CSI-1 A &amp; B<a class="headerlink" href="#csi-1" title="Permanent link">&para;</a></h1>
+<p class="csi-badges"><span class="csi-badge">in progress</span> <span>high</span></p>
+<div class="csi-table"><table><caption>CSI-1 at a glance</caption><tbody>
+<tr><th scope="row">Owner</th><td><a href="../x/">Sam &lt;Owner&gt;</a><br>two</td></tr>
+</tbody></table></div>
+<div class="csi-groups" data-search-exclude><section><ul><li>hidden <em>a</em></li></ul></section></div>
+<h2 id="log">Log<a class="headerlink" href="#log" title="Permanent link">&para;</a></h2>
+<ol class="csi-log"><li>2026-01-01 <em>moved</em> <code>x &lt; y</code></li></ol>
+<pre><code><span class="k">def</span> f():
+    return 1</code></pre>
+<details class="note"><summary>More</summary><h3 id="inside">Inside</h3><p>in</p></details>
+<p>after the block</p>
+<script>var s = "<span>not a tag</span>";</script>
+<ol data-csi-changes data-search-exclude>
+<li>gone</li></ol>
+<p>end</p>"""
+
+
+def test_the_view_keeps_what_the_index_reads() -> None:
+    assert index_entries(search_view(PAGE)) == index_entries(PAGE)
+    view = search_view(PAGE)
+    assert "hidden" not in view and "gone" not in view and "headerlink" not in view
+    assert "<span" not in view.split("<script>")[0] and "<table" not in view
+    assert '<span>not a tag</span>' in view, "script text is left alone"
+    assert "<details" in view, "blocks stay: a heading inside one ends its section there"
+
+
+def test_excluded_elements_go_whole_however_deep() -> None:
+    nested = '<p>a</p><div data-search-exclude><div><div>b</div></div>c</div><p>d</p>'
+    assert search_view(nested) == "<p>a</p><p>d</p>"
+
+
+def test_an_unclosed_excluded_element_leaves_the_page_to_the_parser() -> None:
+    broken = '<p>a</p><div data-search-exclude><p>b</p>'
+    assert search_view(broken) == "<p>a</p><div data-search-exclude><p>b</p>"
+
+
+def built_index(register: Path, site: Path, monkeypatch: pytest.MonkeyPatch, *,
+                light: bool) -> dict:
+    monkeypatch.setenv("CSI_REGISTER_DIR", str(register))
+    monkeypatch.setenv("CSI_CHART_CACHE", str(site.parent / "charts"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    monkeypatch.setattr(csi_macros.plugin, "search_view", search_view if light else str)
+    build(load_config(str(PROJECT / "mkdocs.yml"), site_dir=str(site)))
+    return same_words(json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("kind", ["sample", "rich", "hostile"])
+def test_every_page_is_indexed_as_from_the_whole_page(kind: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    register = {"sample": lambda: PROJECT / "register",
+                "rich": lambda: rich_register(tmp_path / "register"),
+                "hostile": lambda: hostile_register(tmp_path / "register")}[kind]()
+    light = built_index(register, tmp_path / "light", monkeypatch, light=True)
+    whole = built_index(register, tmp_path / "whole", monkeypatch, light=False)
+    assert len(light["docs"]) > 20
+    assert light == whole
