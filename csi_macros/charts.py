@@ -20,16 +20,12 @@ import hashlib
 import io
 import json
 import math
-import multiprocessing
 import os
 import re
-import sys
 import tempfile
-import threading
 import time
 import tomllib
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -39,6 +35,7 @@ from typing import Any, Callable, NamedTuple
 from .errors import CsiError
 from .facts import Register
 from .model import STATUSES, Improvement, Metric, Objective
+from .parallel import fork_map
 from .pages.text import escape
 from .verdicts import format_number, measurements
 
@@ -565,21 +562,8 @@ class _Job(NamedTuple):
 def _draw_all(charts: list[Chart], style: Style) -> tuple[dict[str, bytes], int]:
     """Draw the charts, in worker processes when there are enough of them to pay off."""
     jobs = [_Job(c.name, c.subject, c.kind, c.width, c.height, c.data, style) for c in charts]
-    workers = min(os.cpu_count() or 1, len(jobs) // _CHARTS_PER_WORKER)
-    if len(jobs) < _PARALLEL_MIN or workers < 2 or not _can_fork():
-        return {job.name: draw_svg(job) for job in jobs}, 0
-    # Forked workers start in milliseconds with matplotlib already loaded; spawned ones
-    # would each import it again (half a second) and re-run the main script.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        svgs = list(pool.map(draw_svg, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    svgs, workers = fork_map(draw_svg, jobs, least=_PARALLEL_MIN, per_worker=_CHARTS_PER_WORKER)
     return {job.name: svg for job, svg in zip(jobs, svgs)}, workers
-
-
-def _can_fork() -> bool:
-    """Fork only on Linux, and only from a single-threaded process (`mkdocs serve` runs a
-    server thread; a fork could copy a lock another thread holds)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def draw_svg(job: _Job) -> bytes:

@@ -89,15 +89,16 @@ def read_records(root: Path) -> Records:
                                         "register.yml is missing (the organisation, vision and "
                                         "objectives)", "layout"))
     for entry in entries:
-        _read_entry(entry, records)
+        record, problems = _read_file(entry)
+        records.problems.extend(problems)
+        _add_record(entry, record, records)
     return records
 
 
-def _read_entry(entry: RegisterFile, records: Records) -> None:
-    record = _read_file(entry, records.problems)
-    if record is INVALID or (entry.kind is not Snapshot and "id" in record.where.invalid):
+def _add_record(entry: RegisterFile, record: Any, records: Records) -> None:
+    if record is None or (entry.kind is not Snapshot and "id" in record.where.invalid):
         records.unreadable.add(entry.kind)
-    if record is INVALID:
+    if record is None:
         return
     if entry.kind is Organisation:
         records.organisation = record
@@ -107,13 +108,15 @@ def _read_entry(entry: RegisterFile, records: Records) -> None:
         getattr(records, _FOLDER_OF[entry.kind]).append(record)
 
 
-def _read_file(entry: RegisterFile, problems: list[Problem]) -> Any:
+def _read_file(entry: RegisterFile) -> tuple[Any, list[Problem]]:
+    """A file's record (None when it cannot be read at all) and its problems."""
+    problems: list[Problem] = []
     try:
         document = read_document(entry.path, entry.display)
     except RegisterError as error:
-        problems.extend(error.problems)
-        return INVALID
-    return read_record(entry.kind, document, Reporter(entry.display, problems), partial=True)
+        return None, error.problems
+    record = read_record(entry.kind, document, Reporter(entry.display, problems), partial=True)
+    return (None if record is INVALID else record), problems
 
 
 _FOLDER_OF = {kind: folder for folder, kind in FOLDERS.items()}

@@ -2,14 +2,15 @@
 
 Events stay thin. `on_config` loads and validates the register once per build and
 hands macros to mkdocs-macros; `on_files` adds the generated pages, data files and
-charts, which live in memory only; `on_page_markdown` and `on_page_content` put the
-generated pages' HTML in place of Markdown (they never pass through Markdown or Jinja),
-and macro output back into hand-written pages; `on_page_context` hands the search index
+charts, which live in memory only; `on_page_markdown` gives generated pages their HTML
+(they never pass through Markdown or Jinja) and `on_page_content` puts macro output back
+into hand-written pages; `on_page_context` hands the search index
 a lighter view of each page; `on_serve` watches the register folder.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -99,7 +100,8 @@ class CsiPlugin(BasePlugin[CsiConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
-        """Give a generated page its title and settings; leave Markdown nothing to parse."""
+        """Give a generated page its title, settings and HTML: MkDocs' Markdown step, which
+        would make a Markdown converter for a page with nothing to convert, is skipped."""
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return markdown
@@ -109,18 +111,13 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             page.meta["hide"] = list(generated.hide)
         if not generated.searchable:
             page.meta["search"] = {"exclude": True}
+        page.render = functools.partial(_place, page, generated)  # type: ignore[method-assign]
         return ""
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        """A generated page's HTML, with its outline and anchors for the theme and for
-        MkDocs' link checks."""
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return self.stash.restore(html) if self.stash is not None else html
-        page.toc = get_toc(generated.toc())
-        page.present_anchor_ids = generated.anchors()
-        return generated.html()
+        """Macro output back into a hand-written page, now that Markdown is done."""
+        return self.stash.restore(html) if self.stash is not None else html
 
     @event_priority(100)
     def _search_view(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig,
@@ -152,6 +149,14 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         if self.root is not None:
             server.watch(str(self.root))
         return server
+
+
+def _place(page: MkDocsPage, generated: Page, config: MkDocsConfig, files: Files) -> None:
+    """What `Page.render` sets, from a generated page: its HTML, its outline and its anchors
+    (for MkDocs' checks of links to them)."""
+    page.content = generated.html()
+    page.toc = get_toc(generated.toc())
+    page.present_anchor_ids = generated.anchors()
 
 
 def _relative(root: Path, config: MkDocsConfig) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 import pytest
 from csi_macros import charts, load_register
 from csi_macros.errors import CsiError
+from csi_macros.parallel import can_fork
 from csi_macros.facts import Register
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register)
@@ -328,7 +329,7 @@ def test_a_new_day_redraws_only_the_charts_that_show_today(tmp_path: Path) -> No
 
 def test_parallel_drawing_gives_the_same_bytes(register: Register, svgs: dict[str, bytes],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    if not charts._can_fork():
+    if not can_fork():
         pytest.skip("drawing in parallel needs fork from a single-threaded process")
     monkeypatch.setattr(charts, "_PARALLEL_MIN", 1)
     monkeypatch.setattr(charts, "_CHARTS_PER_WORKER", 1)

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csi_macros import load_register
 from csi_macros.errors import CsiError
@@ -23,7 +25,7 @@ from csi_macros.model import FILE_KINDS
 from csi_macros.pages import Heading, Page, SiteContext, site_files
 from csi_macros.pages.page import page
 from csi_macros.pages.addresses import edit_url, page_base
-from csi_macros.pages.text import escape, escape_md, render_markdown
+from csi_macros.pages.text import _renderer, escape, escape_md, plain_paragraphs, render_markdown
 from csi_macros.scoring import parse_formula
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register)
@@ -547,3 +549,34 @@ def test_macros_of_an_empty_register() -> None:
     generated = html_of(site_files(register, SiteContext()))
     assert "No changes logged yet." in generated["register/changes.md"]
     assert json.loads(generated["register.json"]) == []
+
+
+# --- Plain prose skips Markdown ----------------------------------------------------------
+
+PIECES = ["Word", "word", "é", " ", "  ", "\n", "\n\n", "\n\n\n", "09", ".", ",", ";", ":", "!",
+          "?", "'", '"', "(", ")", "%", "/", "=", "+", "-", "1. ", "==", "---"]
+RARE = list("*_`[]<>&#|~\\\t\r\u00a0\u2028")
+ANY_TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(RARE)), max_size=30)
+LINE = st.lists(st.sampled_from(["word", " ", "word"] + [p for p in PIECES if "\n" not in p]
+                                + RARE[:2]), max_size=12).map(lambda pieces: pieces + ["x"])
+PROSE_LINES = st.lists(st.tuples(st.sampled_from(["Word", "é", "1", " "]), LINE,
+                                 st.sampled_from(["\n", "\n\n", "\n\n\n"])), max_size=5)
+PROSE = st.one_of(ANY_TEXT.map("".join),
+                  PROSE_LINES.map(lambda lines: "".join(a + "".join(b) + c for a, b, c in lines)))
+
+
+@given(PROSE)
+@settings(max_examples=1000, deadline=None)
+def test_plain_prose_renders_as_markdown_would(text: str) -> None:
+    if plain_paragraphs(text) is None:
+        return
+    _renderer.reset()
+    assert render_markdown(text) == _renderer.convert(text)
+
+
+def test_anything_markdown_could_read_takes_the_long_way() -> None:
+    assert plain_paragraphs("First line.\nSecond, with (brackets) and 5%.\n\nNext one.") == [
+        "First line.\nSecond, with (brackets) and 5%.", "Next one."]
+    for text in ("- item", "1. item", "# heading", "    code", "a *b*", "a_b", "[x](y)", "a <b>",
+                 "R&D", "a | b", "line  \nbreak", "Title\n===", "x\n- y", "`code`", "\tx"):
+        assert plain_paragraphs(text) is None, text

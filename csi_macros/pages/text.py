@@ -87,8 +87,31 @@ _renderer = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code",
 
 def render_markdown(text: str) -> str:
     """A Markdown field as safe HTML."""
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     _renderer.reset()
     return _renderer.convert(text).translate(_FENCE_CHARACTERS)
+
+
+# A line of prose in which Markdown sees nothing: it starts with a letter (no list, heading,
+# quote or code indent), holds no character that starts inline syntax or needs escaping in
+# HTML, and does not end in spaces (a line break).
+_PROSE_LINE = re.compile(r"[^\W\d_][^\\`*_{}\[\]<>&#|~]*(?<! )")
+_PARAGRAPH_BREAK = re.compile(r"\n\n+")
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of a text that is plain prose, which Markdown would only wrap in
+    `<p>`; None for any other text. Most register text is plain prose, and a thousand
+    improvements' worth of it costs a second through Python-Markdown.
+    """
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip("\n"))
+    for paragraph in paragraphs:
+        for line in paragraph.split("\n"):
+            if not (_PROSE_LINE.fullmatch(line) and line.isprintable()):
+                return None
+    return paragraphs
 
 
 def text_html(text: str | None, css_class: str = "csi-text") -> str:

@@ -1,0 +1,51 @@
+"""Work spread over the machine's cores, when there is enough of it to pay off.
+
+Workers are forked: they start in milliseconds with everything already imported (spawned
+ones would import matplotlib or PyYAML again and re-run the main script). Results come
+back in the order of the items, so what a parallel run makes is what a serial one makes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def fork_map(function: Callable[[Item], Result], items: Sequence[Item], *, least: int,
+             per_worker: int) -> tuple[list[Result], int]:
+    """`function` applied to every item, and how many processes shared the work (0: this
+    one alone).
+
+    The items are cut into one run per core; this process takes the first run while
+    forked workers take the others, so it is busy rather than waiting for results to copy
+    back. Workers start only for `least` items or more, and no more processes share the
+    work than `len(items) // per_worker` or the machine's cores."""
+    processes = min(os.cpu_count() or 1, len(items) // max(per_worker, 1))
+    if len(items) < least or processes < 2 or not can_fork():
+        return [function(item) for item in items], 0
+    size = -(-len(items) // processes)
+    runs = [items[start:start + size] for start in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(runs) - 1, mp_context=context) as pool:
+        others = [pool.submit(_apply, function, run) for run in runs[1:]]
+        results = _apply(function, runs[0])
+        for other in others:
+            results += other.result()
+    return results, len(runs)
+
+
+def _apply(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]
+
+
+def can_fork() -> bool:
+    """Fork only on Linux, and only from a single-threaded process (`mkdocs serve` runs a
+    server thread; a fork could copy a lock another thread holds)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
