@@ -4,8 +4,8 @@ Events stay thin. `on_config` loads and validates the register once per build an
 hands macros to mkdocs-macros; `on_files` adds the generated pages, data files and
 charts, which live in memory only; `on_page_markdown` gives generated pages their HTML
 (they never pass through Markdown or Jinja) and `on_page_content` puts macro output back
-into hand-written pages; `on_page_context` hands the search index
-a lighter view of each page; `on_serve` watches the register folder.
+into hand-written pages; `on_page_context` hands the search index a lighter view of each
+page; `on_post_page` drops the theme's indentation; `on_serve` watches the register folder.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from .compact import compact_html
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
 from .load import register_dir
@@ -135,6 +136,10 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_view, _whole_page)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """The page without the theme's indentation (see `compact.py`)."""
+        return compact_html(output)
 
     def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
         from .charts import render_charts

@@ -1,0 +1,75 @@
+"""Pages lose the theme's indentation and nothing else."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from csi_macros.compact import compact_html
+
+PAGE = """<!doctype html>
+<html>
+  <head>
+    <title>A   title</title>
+    <script>
+      var x = "<b>\\n   kept</b>";
+    </script>
+  </head>
+  <body>
+    <div class="md-grid">
+      <a href="#" title="two
+         lines">link</a>
+      <span>one</span> <span>two</span>
+      <p>Text with
+         a line break inside.</p>
+      <pre><code><span>def</span> f():
+    <span>return</span> 1
+</code></pre>
+      <textarea>
+   typed
+</textarea>
+    </div>
+  </body>
+</html>
+"""
+
+
+class Nodes(HTMLParser):
+    """Tags, attributes and text, with white space between tags as the browser sees it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: list[object] = []
+        self.verbatim = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.seen.append((tag, attrs))
+        self.verbatim += tag in ("pre", "textarea", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.seen.append(f"/{tag}")
+        self.verbatim -= tag in ("pre", "textarea", "script")
+
+    def handle_data(self, data: str) -> None:
+        self.seen.append(data if self.verbatim or data.strip() else " ")
+
+
+def nodes(html: str) -> list[object]:
+    parser = Nodes()
+    parser.feed(html)
+    return parser.seen
+
+
+def test_only_white_space_between_tags_shrinks() -> None:
+    compact = compact_html(PAGE)
+    assert len(compact) < len(PAGE) - 50
+    assert nodes(compact) == nodes(PAGE)
+    assert "<span>one</span> <span>two</span>" in compact, "a space on one line stays"
+    assert 'title="two\n         lines"' in compact and "Text with\n         a line" in compact
+    assert '<pre><code><span>def</span> f():\n    <span>return</span> 1\n</code></pre>' in compact
+    assert '<textarea>\n   typed\n</textarea>' in compact
+    assert 'var x = "<b>\\n   kept</b>";\n    </script>' in compact
+
+
+def test_a_compact_page_stays_as_it_is() -> None:
+    once = compact_html(PAGE)
+    assert compact_html(once) == once
