@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import re
 
-# Either a verbatim element, kept whole, or a line-broken run of white space between tags.
-_TOKEN = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)|(?<=>)[ \t\r]*\n\s*(?=<)", re.S | re.I)
+# An element left open keeps everything after it as it is.
+_VERBATIM = re.compile(r"<(pre|textarea|script)\b(?:.*?</\1\s*>|.*)", re.S | re.I)
+# Starting at a literal ">" lets the regex engine skip ahead: this runs over every page.
+_BETWEEN_TAGS = re.compile(r">[ \t\r]*\n\s*(?=<)")
 
 
 def compact_html(html: str) -> str:
     """The page with each line-broken run of white space between tags cut to one line break."""
-    return _TOKEN.sub(lambda found: found.group(1) or "\n", html)
+    pieces, start = [], 0
+    for verbatim in _VERBATIM.finditer(html):
+        # Each stretch keeps the brackets on either side of it, so white space next to a
+        # verbatim element is still seen to lie between two tags.
+        pieces.append(_BETWEEN_TAGS.sub(">\n", html[start:verbatim.start() + 1]))
+        pieces.append(html[verbatim.start() + 1:verbatim.end() - 1])
+        start = verbatim.end() - 1
+    pieces.append(_BETWEEN_TAGS.sub(">\n", html[start:]))
+    return "".join(pieces)

@@ -6,8 +6,11 @@ or a series again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -163,11 +166,26 @@ def load_register(root: Path | str, *, today: dt.date | None = None) -> Register
     """Read, validate and derive the register in `root`; raise `RegisterError` listing
     every problem when anything is wrong."""
     today = today or build_date()
-    records = read_records(Path(root))
-    problems = records.problems + check_rules(records, today)
-    if problems:
-        raise RegisterError(problems)
-    return _assemble(records, today)
+    with _cycle_collector_paused():
+        records = read_records(Path(root))
+        problems = records.problems + check_rules(records, today)
+        if problems:
+            raise RegisterError(problems)
+        return _assemble(records, today)
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Loading makes millions of small objects and no reference cycles, and the cyclic
+    garbage collector, left running, rescans the growing heap again and again: a quarter
+    of the load time on 10,000 improvements. Plain reference counting frees as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _assemble(records: Records, today: dt.date) -> Register:

@@ -67,6 +67,11 @@ def _declared_keys(cls: type) -> dict[str, Key]:
     return {f.name: f.metadata["csi"] for f in dataclasses.fields(cls) if "csi" in f.metadata}
 
 
+@functools.cache
+def _required_keys(cls: type) -> tuple[str, ...]:
+    return tuple(name for name, spec in _declared_keys(cls).items() if spec.required)
+
+
 def shown(value: Any, quotes_matter: bool = True) -> str:
     """A short, literal rendering of what the editor wrote, for messages.
 
@@ -370,21 +375,31 @@ class Free(FieldType):
 class Where:
     """Where a record came from: its file, its line and the line of each key or item.
 
-    `lines` maps a key (`owner`), a key of a nested mapping (`values.P1-MTTR`) or an
-    item of a list (`related[0]`, 0-based) to its line. `invalid` names the keys whose
-    value could not be read (reported already), so the rules that span keys skip them.
+    `lines` maps each key of the record's mapping to its line; `inner` maps a key that
+    holds a mapping or a list to the lines of that mapping's keys or that list's items
+    (both are the file's own line tables, shared rather than copied). `invalid` names
+    the keys whose value could not be read (reported already), so the rules that span
+    keys skip them.
     """
 
     path: str
     line: int
     lines: dict[str, int] = dataclasses.field(default_factory=dict, compare=False)
     invalid: frozenset[str] = dataclasses.field(default=frozenset(), compare=False)
+    inner: dict[str, dict[str, int] | list[int]] = dataclasses.field(default_factory=dict,
+                                                                     compare=False)
 
     def of(self, key: str, index: int | None = None) -> int:
-        """The line of a key, or of the index-th item (0-based) of the list under it."""
-        if index is not None and f"{key}[{index}]" in self.lines:
-            return self.lines[f"{key}[{index}]"]
-        return self.lines.get(key, self.line)
+        """The line of a key (`owner`), of a key of the mapping under it (`values.P1-MTTR`)
+        or of the index-th item (0-based) of the list under it; when that is not in the
+        file, the line of the key, else of the record."""
+        head, dot, rest = key.partition(".")
+        inner = self.inner.get(head)
+        if index is not None and isinstance(inner, list) and 0 <= index < len(inner):
+            return inner[index]
+        if dot and isinstance(inner, dict) and rest in inner:
+            return inner[rest]
+        return self.lines.get(head, self.line)
 
 
 def read_record(cls: type, raw: Mapping, report: Reporter, *, prefix: str = "",
@@ -395,39 +410,39 @@ def read_record(cls: type, raw: Mapping, report: Reporter, *, prefix: str = "",
     made of the keys that could be read, and `where.invalid` names the others.
     """
     keys = _declared_keys(cls)
+    key_lines = raw.key_lines
     values: dict[str, Any] = {}
     invalid: list[str] = []
+    inner: dict[str, Any] = {}
     unknown = False
-    lines: dict[str, int] = {}
     for name, value in raw.items():
-        line = lines[name] = raw.key_lines[name]
         spec = keys.get(name)
         if spec is None:
-            report(line, f"unknown key '{prefix}{name}'; {_suggest(name, keys)}")
+            report(key_lines[name], f"unknown key '{prefix}{name}'; {_suggest(name, keys)}")
             unknown = True
             continue
         if value is None:
             continue  # an empty key counts as not set
         if value.__class__ is Mapping:
-            for child, child_line in value.key_lines.items():
-                lines[f"{name}.{child}"] = child_line
+            inner[name] = value.key_lines
         elif value.__class__ is Sequence:
-            for index, item_line in enumerate(value.item_lines):
-                lines[f"{name}[{index}]"] = item_line
-        parsed = spec.type.read(value, line, prefix + name, report)
+            inner[name] = value.item_lines
+        parsed = spec.type.read(value, key_lines[name], prefix + name, report)
         if parsed is INVALID:
             invalid.append(name)
         else:
             values[name] = parsed
-    for name, spec in keys.items():
-        if spec.required and name not in values and name not in invalid:
+    for name in _required_keys(cls):
+        if name not in values and name not in invalid:
+            spec = keys[name]
             state = "is empty" if name in raw else "is missing"
-            report(lines.get(name, raw.line),
+            report(key_lines.get(name, raw.line),
                    f"required key '{prefix}{name}' {state} ({spec.type.describe()})")
             invalid.append(name)
     if (invalid or unknown) and not partial:
         return INVALID
-    return cls(where=Where(report.path, raw.line, lines, frozenset(invalid)), **values)
+    where = Where(report.path, raw.line, key_lines, frozenset(invalid), inner)
+    return cls(where=where, **values)
 
 
 def _suggest(name: str, keys: dict[str, Key]) -> str:

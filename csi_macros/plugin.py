@@ -103,7 +103,8 @@ class CsiPlugin(BasePlugin[CsiConfig]):
                          files: Files) -> str:
         """Give a generated page its title, settings and HTML: MkDocs' Markdown step, which
         would make a Markdown converter for a page with nothing to convert, is skipped."""
-        generated = self.pages.get(page.file.src_uri)
+        # Taken out, not looked up: once placed, the page's parts are not kept twice.
+        generated = self.pages.pop(page.file.src_uri, None)
         if generated is None:
             return markdown
         # Material writes the title into the page as it is: it must be HTML already.
@@ -162,6 +163,7 @@ def _place(page: MkDocsPage, generated: Page, config: MkDocsConfig, files: Files
     page.content = generated.html()
     page.toc = get_toc(generated.toc())
     page.present_anchor_ids = generated.anchors()
+    del page.render  # the method of its class again, and the generated page is let go
 
 
 def _relative(root: Path, config: MkDocsConfig) -> str:

@@ -45,13 +45,12 @@ class Plain(str):
 class Mapping(dict):
     """A YAML mapping that remembers its own line and the line of each key."""
 
-    __slots__ = ("line", "key_lines", "pending")
+    __slots__ = ("line", "key_lines")
 
     def __init__(self, line: int) -> None:
         super().__init__()
         self.line = line
         self.key_lines: dict[str, int] = {}
-        self.pending: tuple[str, int] | None = None  # a key read, its value not yet
 
 
 class Sequence(list):
@@ -213,11 +212,12 @@ class _TreeBuilder:
 
     def build(self, get_event: Callable[[], Any]) -> None:
         """Consume every event of the stream: each makes a node, then the node is added
-        to the mapping or list it belongs to."""
+        to the list it belongs to, or becomes a mapping's key, or the value of that key."""
         stack = self.stack
+        keys: list[tuple[str, int] | None] = []  # per open node: the key awaiting its value
         try:
             while (event := get_event()) is not None:
-                kind = type(event)
+                kind = event.__class__
                 if kind is ScalarEvent:
                     node = event.value
                     if not event.style:  # plain: None from the Python parser, "" from the C one
@@ -227,9 +227,11 @@ class _TreeBuilder:
                         self._check_node(event, line)
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     node = stack.pop()
+                    keys.pop()
                     line = node.line
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
                     self._start(event, Mapping if kind is MappingStartEvent else Sequence)
+                    keys.append(None)
                     continue
                 elif kind is AliasEvent:
                     node, line = None, event.start_mark.line + 1
@@ -246,11 +248,16 @@ class _TreeBuilder:
                     continue
                 if not stack:
                     self.root = node
-                elif stack[-1].__class__ is Sequence:
-                    stack[-1].append(node)
-                    stack[-1].item_lines.append(line)
+                    continue
+                parent = stack[-1]
+                if parent.__class__ is Sequence:
+                    parent.append(node)
+                    parent.item_lines.append(line)
+                elif (key := keys[-1]) is None:
+                    keys[-1] = (self._key(node, line), line)
                 else:
-                    self._add_to_mapping(stack[-1], node, line)
+                    keys[-1] = None
+                    self._add_to_mapping(parent, key, node)
         except _TooDeep as deep:
             self.problem(deep.line, TOO_DEEP)
 
@@ -269,20 +276,14 @@ class _TreeBuilder:
             raise _TooDeep(line)
         self.stack.append(container(line))
 
-    def _add_to_mapping(self, parent: Mapping, node: Any, line: int) -> None:
-        """A mapping's nodes come in pairs: first the key, then its value."""
-        pending = parent.pending
-        if pending is None:
-            parent.pending = (self._key(node, line), line)
-            return
-        name, key_line = pending
-        parent.pending = None
+    def _add_to_mapping(self, parent: Mapping, key: tuple[str, int], value: Any) -> None:
+        name, line = key
         if name in parent:
-            self.problem(key_line, f"duplicate key '{name}' (first at line {parent.key_lines[name]}); "
-                                   "YAML would silently keep only the last one")
+            self.problem(line, f"duplicate key '{name}' (first at line {parent.key_lines[name]}); "
+                               "YAML would silently keep only the last one")
             return
-        parent[name] = node
-        parent.key_lines[name] = key_line
+        parent[name] = value
+        parent.key_lines[name] = line
 
     def _key(self, node: Any, line: int) -> str:
         if node.__class__ is Plain or node.__class__ is str:

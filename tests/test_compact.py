@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from csi_macros.compact import compact_html
 
 PAGE = """<!doctype html>
@@ -47,7 +50,7 @@ class Nodes(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.seen.append(f"/{tag}")
-        self.verbatim -= tag in ("pre", "textarea", "script")
+        self.verbatim = max(0, self.verbatim - (tag in ("pre", "textarea", "script")))
 
     def handle_data(self, data: str) -> None:
         self.seen.append(data if self.verbatim or data.strip() else " ")
@@ -73,3 +76,13 @@ def test_only_white_space_between_tags_shrinks() -> None:
 def test_a_compact_page_stays_as_it_is() -> None:
     once = compact_html(PAGE)
     assert compact_html(once) == once
+
+
+FRAGMENTS = ["<div>", "</div>", "<p>", "</p>", "<pre>", "</pre>", "<script>", "</script>",
+             "<textarea>", "</textarea>", "<span>", "</span>", " ", "\n", "\t", "  \n  ", "x", ">", "<"]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_any_mix_of_tags_and_white_space_reads_the_same(fragments: list[str]) -> None:
+    html = "".join(fragments)
+    assert nodes(compact_html(html)) == nodes(html)

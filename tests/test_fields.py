@@ -129,6 +129,9 @@ def test_nested_records_know_their_file_and_the_lines_of_their_keys() -> None:
     assert [a.where.path for a in imp.actions] == ["f.yml", "f.yml"]
     assert [a.where.line for a in imp.actions] == [8, 10] and imp.actions[0].where.of("due") == 9
     assert imp.model.where == Where("f.yml", 14)
+    # What the file lacks points at the nearest line it has: the key, else the record.
+    assert imp.where.of("related", 5) == 11 and imp.where.of("model.target_state") == 13
+    assert imp.where.of("actions.title") == 7 and imp.where.of("nothing.here", 2) == 1
 
 
 def test_a_partial_record_holds_what_could_be_read() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,17 @@ def test_a_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in error.value.problems] == [
         "register/improvements:1: is a symbolic link leading outside the register folder; "
         "keep register files inside it"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_cycle_collector_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_register(PROJECT / "register", today=BUILD_DATE)
+        assert gc.isenabled() is enabled
+        with pytest.raises(RegisterError):
+            load_register(tmp_path, today=BUILD_DATE)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
