@@ -116,6 +116,12 @@ class RenderStats:
     seconds: float = 0.0
     rendered_names: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """One line: "2 of 49 drawn (roadmap, status), 47 from the cache, in 0.4 s"."""
+        drawn = f" ({', '.join(sorted(self.rendered_names))})" if self.rendered_names else ""
+        return (f"{self.rendered} of {self.charts} drawn{drawn}, {self.cached} from the cache, "
+                f"in {self.seconds:.1f} s")
+
 
 def chart_names(register: Register) -> list[str]:
     """Every chart of the register: the fixed ones, one per metric, one per objective that

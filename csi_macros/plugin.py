@@ -143,12 +143,15 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         return compact_html(output)
 
     def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
-        from .charts import render_charts
+        from .charts import render_charts_with_stats
         assert self.register is not None
         # CSI_CHART_CACHE lets CI and benchmarks point a build at a cache of their own.
         chosen = os.environ.get("CSI_CHART_CACHE") or self.config.chart_cache
         cache = Path(config.config_file_path or ".").resolve().parent / chosen
-        return render_charts(self.register, cache)
+        svgs, stats = render_charts_with_stats(self.register, cache)
+        # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
+        log.info("Charts: %s", stats.summary())
+        return svgs
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when anything in the register changes."""

@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+import yaml
+from sitebuild import build_site
+
 from csi_macros import charts, load_register
 from csi_macros.errors import CsiError
-from csi_macros.parallel import can_fork
 from csi_macros.facts import Register
+from csi_macros.parallel import can_fork
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register)
 
@@ -318,6 +321,25 @@ def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) ->
     assert len(list(cache.iterdir())) == len(changed), "older versions are removed"
 
 
+@pytest.mark.parametrize(("edit", "redrawn"), [
+    ({"description": "Said another way."}, []),
+    ({"value": 4}, ["value-effort"]),
+    ({"target_date": "2026-10-31"}, ["roadmap"]),
+    ({"title": "Renamed"}, []),  # titles are in the text alternatives, not in the drawings
+    ({"status": "in_progress"}, ["status"]),  # still "scheduled" on the roadmap
+    ({"status": "deferred"}, ["roadmap", "status"]),
+])
+def test_an_edited_improvement_redraws_only_the_charts_that_draw_it(
+        tmp_path: Path, edit: dict[str, Any], redrawn: list[str]) -> None:
+    with temporary_register() as root:
+        sample(root)
+        charts.render_charts_with_stats(load(root), tmp_path)
+        path = root / "improvements" / "CSI-0002.yml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), **edit}))
+        stats = charts.render_charts_with_stats(load(root), tmp_path)[1]
+    assert sorted(stats.rendered_names) == redrawn
+
+
 def test_a_new_day_redraws_only_the_charts_that_show_today(tmp_path: Path) -> None:
     with temporary_register() as root:
         sample(root)
@@ -348,3 +370,18 @@ def test_a_chart_that_cannot_be_drawn_names_itself(register: Register,
     with pytest.raises(CsiError, match=r"chart 'metric-CSAT' \(metric CSAT \(Metric CSAT\)\) "
                                        r"could not be drawn: ValueError: no room"):
         charts.render_charts(register, None)
+
+
+def test_a_rebuild_after_an_edit_draws_and_names_only_the_charts_that_show_it(
+        tmp_path: Path) -> None:
+    register = sample(tmp_path / "register")
+    env = {"CSI_CHART_CACHE": str(tmp_path / "cache")}
+    first = build_site(register, tmp_path / "site", extra_env=env)
+    assert first.returncode == 0, first.output
+    drawn = re.search(r"Charts: ([0-9]+) of ([0-9]+) drawn", first.output)
+    assert drawn and drawn.group(1) == drawn.group(2) != "0", first.output
+    path = register / "improvements" / "CSI-0002.yml"
+    path.write_text(path.read_text().replace("value: 2\n", "value: 3\n"))
+    again = build_site(register, tmp_path / "site", extra_env=env)
+    assert again.returncode == 0, again.output
+    assert f"Charts: 1 of {drawn.group(2)} drawn (value-effort), " in again.output

@@ -58,6 +58,19 @@ def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
 
+def test_both_pipelines_keep_the_chart_cache_the_plugin_uses() -> None:
+    from csi_macros.plugin import CsiConfig
+
+    folder = dict(CsiConfig._schema)["chart_cache"].default
+    build = load(GITHUB)["jobs"]["build"]["steps"]
+    cache = next(s for s in build if s.get("uses", "").startswith("actions/cache@"))
+    install = next(i for i, s in enumerate(build) if s.get("run") == "pip install .")
+    assert cache["with"]["path"] == folder and build.index(cache) > install
+    assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert folder in load(GITLAB)["cache"]["paths"]
+    assert f"`{folder}`" in PUBLISHING.read_text(encoding="utf-8")
+
+
 def test_the_gitlab_pipeline_checks_and_publishes_public() -> None:
     pipeline = load(GITLAB)
     assert pipeline["check"]["script"] == ["pip install .", "csi check register",
