@@ -1,4 +1,4 @@
-"""Pages without the theme's indentation: the same page to a browser, a sixth smaller.
+"""Pages without the theme's indentation: the same page to a browser, an eighth smaller.
 
 Material's templates indent their HTML deeply, and on a register of thousands of
 improvements that white space is megabytes. Between two tags, white space that holds a
