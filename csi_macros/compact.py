@@ -13,6 +13,7 @@ import re
 
 # An element left open keeps everything after it as it is.
 _VERBATIM = re.compile(r"<(pre|textarea|script)\b(?:.*?</\1\s*>|.*)", re.S | re.I)
+_PRE = re.compile(r"<(/?)pre\b[^>]*>", re.I)
 # Starting at a literal ">" lets the regex engine skip ahead: this runs over every page.
 _BETWEEN_TAGS = re.compile(r">[ \t\r]*\n\s*(?=<)")
 
@@ -20,11 +21,25 @@ _BETWEEN_TAGS = re.compile(r">[ \t\r]*\n\s*(?=<)")
 def compact_html(html: str) -> str:
     """The page with each line-broken run of white space between tags cut to one line break."""
     pieces, start = [], 0
-    for verbatim in _VERBATIM.finditer(html):
+    while verbatim := _VERBATIM.search(html, start):
+        end = _verbatim_end(html, verbatim)
         # Each stretch keeps the brackets on either side of it, so white space next to a
         # verbatim element is still seen to lie between two tags.
         pieces.append(_BETWEEN_TAGS.sub(">\n", html[start:verbatim.start() + 1]))
-        pieces.append(html[verbatim.start() + 1:verbatim.end() - 1])
-        start = verbatim.end() - 1
+        pieces.append(html[verbatim.start() + 1:end - 1])
+        start = end - 1
     pieces.append(_BETWEEN_TAGS.sub(">\n", html[start:]))
     return "".join(pieces)
+
+
+def _verbatim_end(html: str, verbatim: re.Match[str]) -> int:
+    """Where a verbatim element ends: `textarea` and `script` at their first end tag, and
+    `pre`, which may hold another `pre`, at the end tag that closes the first."""
+    if verbatim.group(1).lower() != "pre":
+        return verbatim.end()
+    depth = 0
+    for tag in _PRE.finditer(html, verbatim.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return len(html)

@@ -41,6 +41,8 @@ class Nodes(HTMLParser):
     """Tags, attributes and text as a browser shows them: outside `pre`, `textarea` and
     `script`, a run of white space is one space, however long and whatever it holds."""
 
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "textarea")  # their tags are text inside
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.seen: list[object] = []
@@ -73,6 +75,12 @@ def test_only_white_space_between_tags_shrinks() -> None:
     assert '<pre><code><span>def</span> f():\n    <span>return</span> 1\n</code></pre>' in compact
     assert '<textarea>\n   typed\n</textarea>' in compact
     assert 'var x = "<b>\\n   kept</b>";\n    </script>' in compact
+
+
+def test_a_pre_inside_a_pre_and_tags_inside_a_textarea_stay_verbatim() -> None:
+    page = "<pre><pre>x</pre>\n   <b>kept</b>\n</pre>\n   <textarea><pre></textarea>\n   <p>"
+    assert compact_html(page) == ("<pre><pre>x</pre>\n   <b>kept</b>\n</pre>\n"
+                                  "<textarea><pre></textarea>\n<p>")
 
 
 def test_a_compact_page_stays_as_it_is() -> None:
