@@ -79,14 +79,14 @@ def measure(command: list[str], env: dict[str, str], site: Path | None = None) -
     return Run(seconds, rss_kib / 1024, size / 2**20, charts.group(1) if charts else "")
 
 
-def value_edit(register: Path) -> tuple[Path, str]:
-    """The first open improvement with a value, and its file's text with that value moved
-    by one: an edit that only the value/effort chart draws."""
+def value_edit(register: Path) -> tuple[Path, str, str]:
+    """The first open improvement with a value: its file, the file's text, and that text
+    with the value moved by one (an edit that only the value/effort chart draws)."""
     for path in sorted((register / "improvements").glob("*.yml")):
         text = path.read_text(encoding="utf-8")
         record = yaml.safe_load(text)
         if record["status"] in ("proposed", "approved", "in_progress") and record.get("value"):
-            return path, text.replace(f"\nvalue: {record['value']}\n",
+            return path, text, text.replace(f"\nvalue: {record['value']}\n",
                                       f"\nvalue: {record['value'] % 5 + 1}\n")
     raise SystemExit(f"{register}: no open improvement with a value to edit")
 
@@ -133,8 +133,7 @@ def bench_size(size: int, repeat: int, work: Path) -> dict[str, list[Run]]:
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     runs: dict[str, list[Run]] = {kind: [] for kind in ("baseline", "cold", "warm", "edit",
                                                         "check", "charts")}
-    edited, edited_text = value_edit(register)
-    original_text = edited.read_text(encoding="utf-8")
+    edited, original_text, edited_text = value_edit(register)
     for attempt in range(repeat):
         cache = work / f"cache-{size}-{attempt}"
         site = work / f"site-{size}"

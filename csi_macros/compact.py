@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-# An element left open keeps everything after it as it is.
-_VERBATIM = re.compile(r"<(pre|textarea|script)\b(?:.*?</\1\s*>|.*)", re.S | re.I)
+_VERBATIM = re.compile(r"<(pre|textarea|script)\b", re.I)
 _PRE = re.compile(r"<(/?)pre\b[^>]*>", re.I)
+_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("textarea", "script")}
 # Starting at a literal ">" lets the regex engine skip ahead: this runs over every page.
 _BETWEEN_TAGS = re.compile(r">[ \t\r]*\n\s*(?=<)")
 
@@ -33,10 +33,13 @@ def compact_html(html: str) -> str:
 
 
 def _verbatim_end(html: str, verbatim: re.Match[str]) -> int:
-    """Where a verbatim element ends: `textarea` and `script` at their first end tag, and
-    `pre`, which may hold another `pre`, at the end tag that closes the first."""
-    if verbatim.group(1).lower() != "pre":
-        return verbatim.end()
+    """Where a verbatim element ends: `textarea` and `script` (which hold only text) at
+    their first end tag, `pre` (which may hold another `pre`) at the end tag that closes
+    it; an element left open keeps everything after it as it is."""
+    name = verbatim.group(1).lower()
+    if name != "pre":
+        close = _TEXT_END[name].search(html, verbatim.end())
+        return close.end() if close else len(html)
     depth = 0
     for tag in _PRE.finditer(html, verbatim.start()):
         depth += -1 if tag.group(1) else 1
