@@ -11,12 +11,15 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .errors import CsiError, Problem, RegisterError
 from .facts import Register, load_register
 from .load import register_dir
 from .model import STATUSES
+
+if TYPE_CHECKING:
+    from .imports import ImportResult
 
 
 def format_text(problems: list[Problem]) -> list[str]:
@@ -140,12 +143,88 @@ def _export(register: Register, chosen: str, formula: str) -> bytes:
     return to_csv(register, formula) if chosen == "csv" else to_json(register, formula)
 
 
+# --- Translations (csi translations extract|update|check) ---------------------------------
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from . import translations
+    from .i18n import available_languages
+    if args.action == "extract":
+        print(translations.extract().as_posix())
+        return 0
+    if args.action == "update":
+        for path in translations.update(languages=args.language or None):
+            print(path.as_posix())
+        return 0
+    complete = True
+    for code in args.language or available_languages():
+        try:
+            report = translations.check(code)
+        except ValueError as error:
+            raise CsiError(str(error)) from None
+        for line in report.lines():
+            print(line)
+        complete = complete and report.complete
+    return 0 if complete else 1
+
+
+# --- Importing (csi import improvements|snapshots) -----------------------------------------
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .imports import (ImportRefused, ImprovementOptions, SnapshotOptions,
+                          import_improvements, import_snapshots)
+    mapping = Path(args.mapping) if args.mapping else None
+    try:
+        if args.kind == "improvements":
+            result = import_improvements(_register_option(args), args.file, ImprovementOptions(
+                mapping, args.objective, args.month_first, args.sheet, args.dry_run))
+        else:
+            result = import_snapshots(_register_option(args), args.file, SnapshotOptions(
+                mapping, args.month_first, args.sheet, args.dry_run, args.source, args.update))
+    except ImportRefused as refused:
+        for line in refused.problems:
+            print(line, file=sys.stderr)
+        for line in refused.hints:
+            print(line, file=sys.stderr)
+        count = len(refused.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    for line in import_report(result, args.kind):
+        print(line)
+    return 0
+
+
+def import_report(result: ImportResult, kind: str) -> list[str]:
+    """What an import did, or in a dry run what it would do, with the diffs."""
+    from .load import display_path
+    lines = []
+    verb = "" if result.written else "would be "
+    for change in result.changes:
+        what = "created" if change.created else "updated"
+        lines.append(f"{verb}{what}: {display_path(change.path)} ({change.summary})")
+    noun = "improvement" if kind == "improvements" else "date"
+    if result.unchanged:
+        lines.append(f"unchanged: {result.unchanged} {noun}{'s' if result.unchanged != 1 else ''}")
+    if result.ignored:
+        lines.append("ignored columns (map them with --mapping to import them): "
+                     + ", ".join(f'"{name}"' for name in result.ignored))
+    lines += [f"note: {note}" for note in result.notes]
+    count = len(result.changes)
+    lines.append(f"{result.source}: {result.rows} row{'s' if result.rows != 1 else ''} read; "
+                 f"{count} file{'s' if count != 1 else ''} {verb}written"
+                 + ("" if result.written else " (a dry run: nothing was written)"))
+    if not result.written:
+        lines += ["", *(change.diff() for change in result.changes)]
+    return lines
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "translations": cmd_translations,
     "check": cmd_check,
     "schema": cmd_schema,
     "new": cmd_new,
     "status": cmd_status,
     "export": cmd_export,
+    "import": cmd_import,
 }
 
 
@@ -162,7 +241,86 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print or write the JSON Schemas for editors")
     schema.add_argument("--write", metavar="DIR", help="write one NAME.schema.json per file kind")
     _add_edit_commands(commands)
+    _add_import_commands(commands)
+    _add_translation_commands(commands)
     return main
+
+
+def _add_translation_commands(commands: argparse._SubParsersAction) -> None:
+    translations = commands.add_parser(
+        "translations", help="the site's message catalogues: check, extract, update",
+        description="check: list every missing or fuzzy translation (exit 1 when any); "
+                    "extract: write the template csi.pot from the code; update: bring the "
+                    "catalogues in line with the template.")
+    translations.add_argument("action", choices=("check", "extract", "update"))
+    translations.add_argument("--language", action="append", metavar="CODE",
+                              help="only this language, e.g. de (repeatable; default: every "
+                                   "shipped catalogue)")
+
+
+IMPORT_EPILOG = """\
+examples:
+  csi import improvements register.xlsx --dry-run     see what would change, write nothing
+  csi import improvements register.xlsx               then do it
+  csi import improvements servicenow.csv --mapping servicenow.yml --objective OBJ-1
+  csi import snapshots figures.xlsx                   a date column, one column per metric
+  csi import snapshots kpis.csv --source "Monthly service report" --update
+
+What is read:
+  improvements  one row per improvement, the header in row 1. Headers such as ID, Title,
+                Description, Date raised, Owner, Status, Priority, Target date, Date
+                complete, Benefits, Outcome are recognised (case and spacing ignored), and
+                so is every column of `csi export`, so export, edit in Excel, import back.
+  snapshots     long: Date, Metric, Value[, Source] per row; or wide: a Date column and
+                one column per metric (its id or its name).
+Dates: real Excel dates, 2026-04-15, or day first 15/04/2026 (--month-first for US files).
+A mapping file (YAML) says what other columns and values mean:
+  columns: {Size: effort, Notes: ignore, Cost centre: extra.cost_centre}
+  values: {status: {Open: proposed}, effort: {Small: 1, Large: 5}}
+  defaults: {priority: medium}
+Nothing is written unless every row can be imported and the register stays valid;
+every problem is reported as FILE:ROW: message. More: the "Bringing your register in"
+page of the site.
+"""
+
+
+def _add_import_commands(commands: argparse._SubParsersAction) -> None:
+    formatter = argparse.RawDescriptionHelpFormatter
+    importer = commands.add_parser(
+        "import", help="bring improvements or monthly figures in from .xlsx or .csv files",
+        description="Bring your register in from the spreadsheets you already have: the "
+                    "improvement list, or the monthly figures of your metrics.",
+        epilog=IMPORT_EPILOG, formatter_class=formatter)
+    kinds = importer.add_subparsers(dest="kind", required=True, metavar="WHAT")
+    helps = {"improvements": "rows of improvements: new files, or updates of the ids the "
+                             "register has",
+             "snapshots": "monthly figures: one snapshot file per date"}
+    for kind, text in helps.items():
+        sub = kinds.add_parser(kind, help=text, description=text[0].upper() + text[1:] + ".",
+                               epilog=IMPORT_EPILOG, formatter_class=formatter)
+        sub.add_argument("file", metavar="FILE", help="an .xlsx workbook or a .csv file")
+        sub.add_argument("--register", metavar="DIR",
+                         help="the register folder (default: $CSI_REGISTER_DIR or register/)")
+        sub.add_argument("--dry-run", action="store_true",
+                         help="print what would be created and a diff of every change; "
+                              "write nothing")
+        sub.add_argument("--mapping", metavar="FILE",
+                         help="a YAML file saying what other columns and values mean")
+        sub.add_argument("--month-first", action="store_true",
+                         help="read 04/15/2026 as 15 April (US files); default: day first")
+        sub.add_argument("--sheet", metavar="NAME",
+                         help="the workbook's sheet to read (default: the first one with "
+                              "recognised headers)")
+        if kind == "improvements":
+            sub.add_argument("--objective", metavar="ID",
+                             help="the objective (e.g. OBJ-1) for rows that need one and "
+                                  "name none")
+        else:
+            sub.add_argument("--source", metavar="TEXT",
+                             help="where the figures came from, for new snapshot files")
+            sub.add_argument("--update", action="store_true",
+                             help="replace values the register already holds differently "
+                                  "(default: refuse them as conflicts)")
 
 
 def _add_edit_commands(commands: argparse._SubParsersAction) -> None:

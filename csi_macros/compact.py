@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _VERBATIM = re.compile(r"<(pre|textarea|script)\b", re.I)
-_PRE = re.compile(r"<(/?)pre\b[^>]*>", re.I)
+_PRE_OR_TEXT = re.compile(r"<(/?)(pre|textarea|script)\b[^>]*>", re.I)
 _TEXT_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("textarea", "script")}
 # Starting at a literal ">" lets the regex engine skip ahead: this runs over every page.
 _BETWEEN_TAGS = re.compile(r">[ \t\r]*\n\s*(?=<)")
@@ -35,14 +35,26 @@ def compact_html(html: str) -> str:
 def _verbatim_end(html: str, verbatim: re.Match[str]) -> int:
     """Where a verbatim element ends: `textarea` and `script` (which hold only text) at
     their first end tag, `pre` (which may hold another `pre`) at the end tag that closes
-    it; an element left open keeps everything after it as it is."""
+    it, skipping the text of any `script` or `textarea` inside it; an element left open keeps
+    everything after it as it is."""
     name = verbatim.group(1).lower()
     if name != "pre":
         close = _TEXT_END[name].search(html, verbatim.end())
         return close.end() if close else len(html)
-    depth = 0
-    for tag in _PRE.finditer(html, verbatim.start()):
+    depth, position = 0, verbatim.start()
+    while tag := _PRE_OR_TEXT.search(html, position):
+        name = tag.group(2).lower()
+        if name != "pre":  # a script or textarea inside: its text may hold "</pre>"
+            if tag.group(1):
+                position = tag.end()
+                continue
+            close = _TEXT_END[name].search(html, tag.end())
+            if close is None:
+                return len(html)
+            position = close.end()
+            continue
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             return tag.end()
+        position = tag.end()
     return len(html)

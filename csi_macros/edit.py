@@ -82,6 +82,53 @@ def yaml_scalar(text: str, *, flow: bool = False) -> str:
     return yaml_string(text)
 
 
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def yaml_inline(value: Any) -> str:
+    """A plain value (text, number, true/false, None, a list of text) as YAML on one line:
+    a date's text and ordinary words unquoted, other text quoted, a list in brackets."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_inline(item) if not isinstance(item, str)
+                               else yaml_scalar(item, flow=True) for item in value) + "]"
+    if _DATE_TEXT.fullmatch(value):
+        return value
+    return yaml_scalar(value)
+
+
+def yaml_block(text: str, indent: str) -> list[str] | None:
+    """Multi-line text as a literal block scalar (`|`, or `|-` without a final line
+    break), its lines indented by `indent`; None when a block cannot hold it exactly."""
+    body = text[:-1] if text.endswith("\n") else text
+    # A block cannot start with a space or an empty line without an indentation mark,
+    # keep more than one final line break without `|+`, or hold lines of spaces alone.
+    lines = body.split("\n")
+    if not body.strip() or body.endswith("\n") or body.startswith((" ", "\t", "\n")) \
+            or any(line.isspace() for line in lines) \
+            or any(_needs_escape(c) and c not in "\n\t" for c in body):
+        return None
+    head = "|" if text.endswith("\n") else "|-"
+    return [head, *(indent + line if line else "" for line in lines)]
+
+
+def yaml_key_lines(name: str, value: Any, indent: str = "") -> list[str]:
+    """`name: value` as the lines of a block mapping at `indent`: a block scalar for
+    multi-line text, one line for anything else."""
+    if isinstance(value, str) and "\n" in value:
+        block = yaml_block(value, indent + "  ")
+        if block is not None:
+            return [f"{indent}{name}: {block[0]}", *block[1:]]
+        return [f"{indent}{name}: {yaml_string(value)}"]
+    return [f"{indent}{name}: {yaml_inline(value)}".rstrip(" ") if value is not None
+            else f"{indent}{name}:"]
+
+
 def slug(title: str) -> str:
     """A file-name-friendly form of a title: `Faster P1 restore!` → `faster-p1-restore`.
 
@@ -360,6 +407,7 @@ baseline:                     # Where are we now? The value when tracking began.
 #   value: 10
 #   date: {today.year + 1}-06-30
 # owner: Sam Owner
+# services: [Email]           # the services it measures
 """
 
 
@@ -634,6 +682,76 @@ class _Document:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or value in STATUSES:
             return value
         return yaml_scalar(value, flow=flow)
+
+    # Whole values -------------------------------------------------------------------
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Set a top-level key to a plain value (see `yaml_key_lines`), in place when it
+        is there, else where the model's order puts it."""
+        lines = yaml_key_lines(name, value, self._indent)
+        node = self.keys[name][1] if name in self.keys else None
+        if isinstance(node, ScalarNode) and len(lines) == 1 and \
+                "\n" not in self.text[node.start_mark.index:self._content_end(node)]:
+            self.set_scalar(name, yaml_inline(value), keep_quotes=False)
+        elif name in self.keys:
+            start = self._line_start(self.keys[name][0].start_mark.index)
+            self.remove_key(name)
+            self._insert_lines(start, lines)
+        else:
+            self._insert_lines(self._insertion_point(name), lines)
+        self.expected[name] = value
+
+    def set_child(self, parent: str, child: str, value: Any) -> None:
+        """Set `child` of the top-level mapping `parent` (`model`, `values`); `None` for a
+        model answer removes it. Lines of other children are kept as they are."""
+        data = self.expected.get(parent)
+        merged = dict(data) if isinstance(data, dict) else {}
+        merged[child] = value
+        node = self.keys[parent][1] if parent in self.keys else None
+        if not isinstance(node, MappingNode) or node.flow_style or not node.value:
+            self._replace_mapping(parent, {k: v for k, v in merged.items() if v is not None
+                                           or parent != "model"})
+            return
+        children = {k.value: (k, v) for k, v in node.value}
+        indent = " " * node.value[0][0].start_mark.column
+        lines = yaml_key_lines(child, value, indent)
+        if child in children:
+            key, old = children[child]
+            start = self._line_start(key.start_mark.index)
+            # An empty value (`review:`) has its marks where the next key starts.
+            empty = isinstance(old, ScalarNode) and old.start_mark.index == old.end_mark.index
+            last = self._colon(key) + 1 if empty else self._content_end(old)
+            end = self._line_end(max(self._content_end(key), last) - 1)
+            if value is None and parent == "model":
+                self._edit(start, end, "")
+                merged.pop(child)
+            elif isinstance(old, ScalarNode) and len(lines) == 1 and \
+                    "\n" not in self.text[old.start_mark.index:self._content_end(old)]:
+                if old.start_mark.index == old.end_mark.index:
+                    colon = self._colon(key)
+                    self._edit(colon + 1, colon + 1, " " + yaml_inline(value))
+                else:
+                    self._edit(old.start_mark.index, old.end_mark.index, yaml_inline(value))
+            else:
+                self._edit(start, end, self._lines(lines))
+        elif value is not None or parent != "model":
+            self._insert_lines(self._line_end(self._content_end(node) - 1), lines)
+        else:
+            merged.pop(child)
+        self.expected[parent] = merged
+
+    def _replace_mapping(self, parent: str, data: dict[str, Any]) -> None:
+        lines = [f"{self._indent}{parent}:"]
+        for name, item in data.items():
+            lines += yaml_key_lines(name, item, self._indent + "  ")
+        if not data:
+            lines = [f"{self._indent}{parent}: {{}}"]
+        at = (self._line_start(self.keys[parent][0].start_mark.index) if parent in self.keys
+              else self._insertion_point(parent))
+        if parent in self.keys:
+            self.remove_key(parent)
+        self._insert_lines(at, lines)
+        self.expected[parent] = data
 
     # Result -------------------------------------------------------------------------
 

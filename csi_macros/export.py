@@ -2,7 +2,7 @@
 
 Both carry every key of the improvement format, in the order the model declares them,
 then the facts derived from it (step, open, stale, overdue, last activity, actions done,
-the priority score). JSON keeps the nesting (model answers, actions, log); a row, for
+the priority score, and the variation, assurance and evidence of each metric it names). JSON keeps the nesting (model answers, actions, log); a row, for
 CSV and spreadsheets, flattens it: one column per model answer, and lists as text.
 Output depends only on the register and the build date.
 """
@@ -31,7 +31,7 @@ SCORE_DECIMALS = 4
 IMPROVEMENT_KEYS = tuple(format_keys(Improvement))
 MODEL_KEYS = tuple(format_keys(ModelAnswers))
 DERIVED = ("step", "open", "stale", "overdue", "last_activity", "actions_done", "actions_total",
-           "score")
+           "score", "variation", "assurance", "evidence")
 """The derived columns, after the format's own keys."""
 
 
@@ -92,7 +92,10 @@ def _row(register: Register, imp: Improvement, score: float | None) -> dict[str,
             row[key] = json.dumps(value, ensure_ascii=False) if value else None
         else:
             row[key] = list(value) if isinstance(value, tuple) else value
-    return {**row, **_derived(register, imp, score)}
+    derived = _derived(register, imp, score)
+    for key in SIGNALS:  # one cell each: "FCR: common cause; KB-USE: hit and miss"
+        derived[key] = [f"{metric}: {word}" for metric, word in derived[key].items()]
+    return {**row, **derived}
 
 
 def _derived(register: Register, imp: Improvement, score: float | None) -> dict[str, Any]:
@@ -100,7 +103,20 @@ def _derived(register: Register, imp: Improvement, score: float | None) -> dict[
     return {"step": facts.step, "open": facts.open, "stale": facts.stale,
             "overdue": facts.overdue, "last_activity": facts.last_activity,
             "actions_done": facts.actions_done, "actions_total": facts.actions_total,
-            "score": round(score, SCORE_DECIMALS) if score is not None else None}
+            "score": round(score, SCORE_DECIMALS) if score is not None else None,
+            **_signals(register, imp)}
+
+
+SIGNALS = ("variation", "assurance", "evidence")
+"""The process behaviour readings of each metric an improvement names, by metric id."""
+
+
+def _signals(register: Register, imp: Improvement) -> dict[str, dict[str, str]]:
+    metrics = list(dict.fromkeys(imp.metrics))
+    behaviour = register.behaviour
+    return {"variation": {m: behaviour[m].variation for m in metrics},
+            "assurance": {m: behaviour[m].assurance for m in metrics},
+            "evidence": {e.metric_id: e.signal for e in register.evidence(imp)}}
 
 
 def _action_text(action: Action) -> str:

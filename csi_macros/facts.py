@@ -14,12 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import Problem, RegisterError
 from .load import Records, read_records
-from .model import STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Snapshot
+from .model import (STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Service,
+                    Snapshot)
 from .rules import check_rules
+from .behaviour import Behaviour, Evidence, improvement_evidence, register_behaviour
 from .verdicts import Verdict, register_verdicts
+
+
+R = TypeVar("R", Improvement, Metric)
 
 
 def build_date() -> dt.date:
@@ -115,12 +121,51 @@ class Register:
         return register_verdicts(self)
 
     @cached_property
+    def behaviour(self) -> dict[str, Behaviour]:
+        """Each metric read as a process behaviour chart, by metric id (`behaviour.py`)."""
+        return register_behaviour(self)
+
+    def evidence(self, imp: Improvement) -> tuple[Evidence, ...]:
+        """Did each metric the improvement names move after it was implemented? Worked out
+        when first asked (the page and both exports ask)."""
+        found = self._evidence.get(imp.id)
+        if found is None:
+            found = self._evidence[imp.id] = improvement_evidence(self, imp)
+        return found
+
+    @cached_property
+    def _evidence(self) -> dict[str, tuple[Evidence, ...]]:
+        return {}
+
+    @cached_property
     def improvements_by_objective(self) -> dict[str, tuple[Improvement, ...]]:
         return _group(self.improvements, "objectives", [o.id for o in self.organisation.objectives])
 
     @cached_property
     def improvements_by_metric(self) -> dict[str, tuple[Improvement, ...]]:
         return _group(self.improvements, "metrics", [m.id for m in self.metrics])
+
+    @cached_property
+    def services(self) -> tuple[str, ...]:
+        """Every service the register names (the catalogue's, the improvements' and the
+        metrics'), in alphabetical order, case ignored."""
+        names = {service.name for service in self.organisation.services}
+        for record in (*self.improvements, *self.metrics):
+            names.update(record.services)
+        return tuple(sorted(names, key=lambda name: (name.casefold(), name)))
+
+    @cached_property
+    def service(self) -> dict[str, Service]:
+        """The service catalogue's entries, by name (empty without a catalogue)."""
+        return {service.name: service for service in self.organisation.services}
+
+    @cached_property
+    def improvements_by_service(self) -> dict[str, tuple[Improvement, ...]]:
+        return _group(self.improvements, "services", list(self.services))
+
+    @cached_property
+    def metrics_by_service(self) -> dict[str, tuple[Metric, ...]]:
+        return _group(self.metrics, "services", list(self.services))
 
     def at_step(self, step: int) -> tuple[Improvement, ...]:
         """The improvements now at a model step (1, 2 and 3 all hold the proposed ones)."""
@@ -132,13 +177,12 @@ class Register:
         return Path(item.where.path)
 
 
-def _group(improvements: tuple[Improvement, ...], key: str,
-           ids: list[str]) -> dict[str, tuple[Improvement, ...]]:
-    """The improvements naming each id under `key`, in one pass (registers grow large)."""
-    groups: dict[str, list[Improvement]] = {id: [] for id in ids}
-    for imp in improvements:
-        for id in dict.fromkeys(getattr(imp, key)):
-            groups[id].append(imp)
+def _group(records: tuple[R, ...], key: str, ids: list[str]) -> dict[str, tuple[R, ...]]:
+    """The records naming each id under `key`, in one pass (registers grow large)."""
+    groups: dict[str, list[R]] = {id: [] for id in ids}
+    for record in records:
+        for id in dict.fromkeys(getattr(record, key)):
+            groups[id].append(record)
     return {id: tuple(members) for id, members in groups.items()}
 
 

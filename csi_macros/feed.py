@@ -14,12 +14,15 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from . import words
 from .facts import Register
+from .i18n import _, active
 from .model import Improvement, LogEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
 FEED_PATH = "feed.xml"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Entry ids must never change; they are names in this namespace, not addresses.
@@ -59,8 +62,10 @@ def atom_feed(register: Register, site_url: str | None = None) -> bytes:
     entries = feed_entries(register)
     name = register.organisation.organisation
     feed = ET.Element("feed", xmlns=ATOM)
-    _text(feed, "title", f"{name}: continual improvement register")
-    _text(feed, "subtitle", "Changes to the improvements of the register, newest first.")
+    feed.set(_XML_LANG, active().tag)  # the language of the feed's own words, not the notes'
+    _text(feed, "title", _("{organisation}: continual improvement register").format(
+        organisation=name))
+    _text(feed, "subtitle", _("Changes to the improvements of the register, newest first."))
     _text(feed, "id", _urn(name, "feed"))
     _text(feed, "updated", _timestamp(_updated(register, entries)))
     _text(ET.SubElement(feed, "author"), "name", name)
@@ -76,8 +81,10 @@ def atom_feed(register: Register, site_url: str | None = None) -> bytes:
 def _entry(item: FeedEntry, name: str, base: str) -> ET.Element:
     imp, log = item.improvement, item.entry
     element = ET.Element("entry")
-    moved = f" is now {log.status}" if log.status else ""
-    _text(element, "title", f"{imp.id} {imp.title}{moved}")
+    title = (_("{id} {title} is now {status}").format(id=imp.id, title=imp.title,
+                                                      status=words.status(log.status))
+             if log.status else f"{imp.id} {imp.title}")
+    _text(element, "title", title)
     _text(element, "id", _urn(name, f"{imp.id}/{log.date}/{item.ordinal}"))
     _text(element, "updated", _timestamp(log.date))
     ET.SubElement(element, "link", rel="alternate", type="text/html",

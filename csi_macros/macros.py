@@ -23,13 +23,16 @@ from typing import Any, Callable
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from . import words
+from .behaviour import CONCERN
 from .errors import CsiError
 from .facts import Register
 from .fields import format_keys
+from .i18n import _, format_number, ngettext
 from .model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
 from .pages import Site, addresses
 from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table, link,
-                           metrics_table, status_badge, status_label, table)
+                           metrics_table, signal_badge, status_badge, status_label, table)
 from .pages.text import escape_md, text_html
 from .rules import rule_docs
 
@@ -37,7 +40,7 @@ Render = Callable[..., str]
 
 MACRO_NAMES = ("improvements_at_step", "improvements_applying", "field_reference", "status_table",
                "rules_reference", "headline_figures", "recent_changes", "vision", "chart",
-               "metrics_table")
+               "metrics_table", "signals")
 """The macros hand-written pages may call (the methods of `Macros` of the same names)."""
 
 
@@ -102,7 +105,7 @@ class Macros:
             raise CsiError(f"improvements_at_step({step!r}): the steps are numbered 1 to 7")
         found = self.register.at_step(step)
         return block(improvements_table(self.register, found, base,
-                                        empty="No improvement is at this step right now."))
+                                        empty=_("No improvement is at this step right now.")))
 
     def improvements_applying(self, base: str, principle: str) -> str:
         """The improvements that apply a guiding principle."""
@@ -111,7 +114,7 @@ class Macros:
                            "principles are " + ", ".join(PRINCIPLES))
         found = self.site.by_principle.get(principle, ())
         return block(improvements_table(self.register, found, base,
-                                        empty="No improvement names this principle yet."))
+                                        empty=_("No improvement names this principle yet.")))
 
     def field_reference(self, base: str, kind: str) -> str:
         """Every key of a file kind: its type, whether it is required, and what it means."""
@@ -132,13 +135,13 @@ class Macros:
             counts[imp.status] += 1
         rows = []
         for status in STATUSES.values():
-            openness = ("open" + ("" if status.can_be_stale else ", never stale")
-                        if status.open else "done")
+            openness = ((_("open") if status.can_be_stale else _("open, never stale"))
+                        if status.open else _("done"))
             now = link(base, f"{addresses.REGISTER}?status={status.id}", str(counts[status.id]),
-                       title=f"the {status_label(status.id)} improvements")
+                       title=_("the {status} improvements").format(status=status_label(status.id)))
             rows.append([f"<code>{status.id}</code> {status_badge(status.id)}",
-                         escape(status.step_label), openness, now])
-        return block(table(["Status", "Model step", "Open?", "Now"], rows))
+                         escape(words.step_label(status.id)), escape(openness), now])
+        return block(table([_("Status"), _("Model step"), _("Open?"), _("Now")], rows))
 
     def rules_reference(self, base: str) -> str:
         """The rules that tie keys and files together, from the checks themselves."""
@@ -155,32 +158,35 @@ class Macros:
         closed = sum(1 for i in register.improvements
                      if i.status == "closed" and i.closed and i.closed.year == year)
         figures = [
-            (sum(f.open for f in facts.values()), "open improvements", f"?status={open_statuses}"),
-            (sum(i.status == "in_progress" for i in register.improvements), "in progress",
-             "?status=in_progress"),
-            (closed, f"closed in {year}", "?status=closed"),
-            (sum(f.stale for f in facts.values()), "stale", "?flag=stale"),
-            (sum(f.overdue for f in facts.values()), "overdue", "?flag=overdue"),
+            (sum(f.open for f in facts.values()), _("open improvements"),
+             f"?status={open_statuses}"),
+            (sum(i.status == "in_progress" for i in register.improvements),
+             words.status("in_progress"), "?status=in_progress"),
+            (closed, _("closed in {year}").format(year=year), "?status=closed"),
+            (sum(f.stale for f in facts.values()), words.flag("stale"), "?flag=stale"),
+            (sum(f.overdue for f in facts.values()), words.flag("overdue"), "?flag=overdue"),
         ]
         items = "\n".join(
             f'<li><a href="{escape(base + addresses.REGISTER + query)}">'
-            f'<span class="csi-figure__number">{count}</span> '
+            f'<span class="csi-figure__number">{format_number(count)}</span> '
             f'<span class="csi-figure__label">{escape(label)}</span></a></li>'
             for count, label, query in figures)
         return block(f'<ul class="csi-figures">\n{items}\n</ul>',
-                     f'<p class="csi-hint">As of {date(register.today)}.</p>')
+                     '<p class="csi-hint">'
+                     + escape(_("As of {date}.")).format(date=date(register.today)) + "</p>")
 
     def recent_changes(self, base: str, n: int = 8) -> str:
         """The newest log entries of the register, newest first."""
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise CsiError(f"recent_changes({n!r}): give how many entries to show (1 or more)")
         changes = self.site.changes[:n]
-        more = f'<p>{link(base, addresses.CHANGES, "Every change")}</p>'
+        more = f'<p>{link(base, addresses.CHANGES, _("Every change"))}</p>'
         if not changes:
-            return block('<p class="csi-empty">No changes logged yet.</p>')
+            return block(f'<p class="csi-empty">{escape(_("No changes logged yet."))}</p>')
         items = "\n".join(
             f"<li>{date(c.date)} {improvement_link(base, c.improvement)} {escape(c.improvement.title)}"
-            + (f" moved to {status_badge(c.entry.status)}" if c.entry.status else "")
+            + (" " + escape(_("moved to {status}")).format(status=status_badge(c.entry.status))
+               if c.entry.status else "")
             + f"<br>{escape(c.entry.note)}</li>"
             for c in changes)
         return block(f'<ol class="csi-changes">\n{items}\n</ol>', more)
@@ -192,6 +198,25 @@ class Macros:
     def chart(self, base: str, name: str) -> str:
         """A chart with its text alternative and data (see `charts.py` for the names)."""
         return chart(self.register, name, base)
+
+    def signals(self, base: str) -> str:
+        """The metrics whose latest value is a special cause of concern (or a line saying
+        there are none), for the home page."""
+        register = self.register
+        concerns = [m for m in register.metrics
+                    if register.behaviour[m.id].variation == CONCERN]
+        if not concerns:
+            return block(f'<p class="csi-signals csi-signals--none">'
+                         f'{escape(_("No metric’s latest value is a special cause of concern."))}'
+                         "</p>")
+        items = "\n".join(f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
+                          f'{signal_badge("variation", CONCERN)}</li>' for m in concerns)
+        lead = ngettext("This metric’s latest value is a special cause of concern: the process "
+                        "has changed for the worse.",
+                        "These metrics’ latest values are special causes of concern: their "
+                        "processes have changed for the worse.", len(concerns))
+        return block(f'<div class="csi-signals" role="note"><p>{escape(lead)}</p>'
+                     f'<ul class="csi-list">{items}</ul></div>')
 
     def metrics_table(self, base: str) -> str:
         """Every metric: baseline, target, latest value and verdict."""

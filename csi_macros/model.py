@@ -14,6 +14,7 @@ from typing import Any
 
 from .fields import (Boolean, Choice, Date, Free, Integer, ListOf, MapOf, Markdown, Number,
                      Record, Text, Where, key)
+from .i18n import N_  # marks the words below for translation; pages show them translated
 
 FORMAT_VERSION = 1
 
@@ -34,42 +35,43 @@ class Status:
 
 
 STATUSES: dict[str, Status] = {s.id: s for s in (
-    Status("proposed", 1, "1–3 What is the vision? Where are we now? Where do we want to be?", True),
-    Status("approved", 4, "4 How do we get there?", True),
-    Status("in_progress", 5, "5 Take action", True),
-    Status("implemented", 6, "6 Did we get there?", True),
-    Status("closed", 7, "7 How do we keep the momentum going?", False),
+    Status("proposed", 1,
+           N_("1–3 What is the vision? Where are we now? Where do we want to be?"), True),
+    Status("approved", 4, N_("4 How do we get there?"), True),
+    Status("in_progress", 5, N_("5 Take action"), True),
+    Status("implemented", 6, N_("6 Did we get there?"), True),
+    Status("closed", 7, N_("7 How do we keep the momentum going?"), False),
     Status("rejected", None, "—", False),
-    Status("deferred", None, "— (parked)", True, can_be_stale=False),
+    Status("deferred", None, N_("— (parked)"), True, can_be_stale=False),
 )}
 
 STEPS: dict[int, str] = {
-    1: "What is the vision?",
-    2: "Where are we now?",
-    3: "Where do we want to be?",
-    4: "How do we get there?",
-    5: "Take action",
-    6: "Did we get there?",
-    7: "How do we keep the momentum going?",
+    1: N_("What is the vision?"),
+    2: N_("Where are we now?"),
+    3: N_("Where do we want to be?"),
+    4: N_("How do we get there?"),
+    5: N_("Take action"),
+    6: N_("Did we get there?"),
+    7: N_("How do we keep the momentum going?"),
 }
 
 PRIORITIES = ("critical", "high", "medium", "low")
 
 PRINCIPLES: dict[str, str] = {
-    "focus-on-value": "Focus on value",
-    "start-where-you-are": "Start where you are",
-    "progress-iteratively-with-feedback": "Progress iteratively with feedback",
-    "collaborate-and-promote-visibility": "Collaborate and promote visibility",
-    "think-and-work-holistically": "Think and work holistically",
-    "keep-it-simple-and-practical": "Keep it simple and practical",
-    "optimize-and-automate": "Optimize and automate",
+    "focus-on-value": N_("Focus on value"),
+    "start-where-you-are": N_("Start where you are"),
+    "progress-iteratively-with-feedback": N_("Progress iteratively with feedback"),
+    "collaborate-and-promote-visibility": N_("Collaborate and promote visibility"),
+    "think-and-work-holistically": N_("Think and work holistically"),
+    "keep-it-simple-and-practical": N_("Keep it simple and practical"),
+    "optimize-and-automate": N_("Optimize and automate"),
 }
 
 DIMENSIONS: dict[str, str] = {
-    "organizations-and-people": "Organizations and people",
-    "information-and-technology": "Information and technology",
-    "partners-and-suppliers": "Partners and suppliers",
-    "value-streams-and-processes": "Value streams and processes",
+    "organizations-and-people": N_("Organizations and people"),
+    "information-and-technology": N_("Information and technology"),
+    "partners-and-suppliers": N_("Partners and suppliers"),
+    "value-streams-and-processes": N_("Value streams and processes"),
 }
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
@@ -90,6 +92,17 @@ class Objective:
 
 
 @dataclasses.dataclass(frozen=True)
+class Service:
+    """An entry of the service catalogue: a service improvements and metrics may name."""
+
+    name: str = key(Text(), "the service's name, as improvements and metrics write it",
+                    required=True)
+    owner: str | None = key(Text(), "who is accountable for the service")
+    description: str | None = key(Markdown(), "what the service is and who uses it")
+    where: Where = _where
+
+
+@dataclasses.dataclass(frozen=True)
 class Organisation:
     """register.yml: the organisation, its vision and objectives."""
 
@@ -101,6 +114,10 @@ class Organisation:
     stale_after_days: int = key(Integer(1, 3650),
                                 "an open improvement whose newest dated entry is older than this "
                                 "is stale (default 90)", default=90)
+    services: tuple[Service, ...] = key(ListOf(Record(Service)),
+                                        "the service catalogue; when present, improvements "
+                                        "and metrics may only name services it lists",
+                                        factory=tuple)
     extra: dict[str, Any] = key(Free(), "free-form data for templates", factory=dict)
     where: Where = _where
 
@@ -220,6 +237,12 @@ class Metric:
                              required=True)
     target: Target | None = key(Record(Target), "where we want to be, and by when")
     owner: str | None = key(Text(), "who looks after it")
+    rebase: tuple[dt.date, ...] = key(
+        ListOf(Date()), "dates where the process changed on purpose: process limits are "
+        "computed again from each date on (after the baseline, on or before the build date, "
+        "sorted, no duplicates)", factory=tuple)
+    services: tuple[str, ...] = key(ListOf(Text()), "the services it measures (the names "
+                                    "improvements use)", factory=tuple)
     extra: dict[str, Any] = key(Free(), "free-form data for templates", factory=dict)
     where: Where = _where
 
@@ -240,6 +263,7 @@ class Snapshot:
 FILE_KINDS: dict[str, type] = {
     "register": Organisation,
     "objective": Objective,
+    "service": Service,
     "improvement": Improvement,
     "action": Action,
     "log": LogEntry,

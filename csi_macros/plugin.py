@@ -1,10 +1,11 @@
 """The MkDocs side: the only module that imports MkDocs.
 
-Events stay thin. `on_config` loads and validates the register once per build and
-hands macros to mkdocs-macros; `on_files` adds the generated pages, data files and
-charts, which live in memory only; `on_page_markdown` gives generated pages their HTML
-(they never pass through Markdown or Jinja) and `on_page_content` puts macro output back
-into hand-written pages; `on_page_context` hands the search index a lighter view of each
+Events stay thin. `on_config` sets the build's language (`i18n`: the csi plugin's
+`language`, else `theme.language`; `on_post_build` puts English back), loads and validates
+the register once per build and hands macros to mkdocs-macros; `on_files` adds the
+generated pages, data files and charts, which live in memory only; `on_page_markdown`
+gives generated pages their HTML (they never pass through Markdown or Jinja) and
+`on_page_content` puts macro output (and the raise form) back into hand-written pages; `on_page_context` hands the search index a lighter view of each
 page; `on_post_page` drops the theme's indentation; `on_serve` watches the register folder.
 """
 
@@ -23,14 +24,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from markupsafe import Markup
 from mkdocs.structure.toc import get_toc
 
+from . import i18n
 from .compact import compact_html
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
 from .load import register_dir
 from .macros import Stash, page_macros, page_variables
-from .pages import Page, SiteContext, site_files
+from .pages import Page, SiteContext, addresses, site_files
+from .pages.raise_form import MARK as RAISE_FORM_MARK
+from .pages.raise_form import raise_form
 from .pages.text import escape
 from .search import search_view
 
@@ -44,6 +49,8 @@ class CsiConfig(Config):
     chart_cache = c.Type(str, default=".cache/csi-charts")
     # The open priority score: a Python-free formula over value, effort and priority weights.
     priority_formula = c.Type(str, default="value / effort")
+    # The language of the generated texts, numbers and dates; default: theme.language.
+    language = c.Optional(c.Type(str))
 
 
 class CsiPlugin(BasePlugin[CsiConfig]):
@@ -57,21 +64,60 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         self.pages: dict[str, Page] = {}
         self.stash: Stash | None = None
         self.full_content = ""
+        self.language_token: object | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the register once per build (and per rebuild under `mkdocs serve`)."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = register_dir(config_dir, self.config.register_dir)
+        self._activate_language(config)
         try:
             self.register = load_register(self.root)
         except RegisterError as error:
             raise PluginError(str(error)) from None
+        config.site_name = site_name(self.register.organisation.organisation, config.site_name)
         macros = config.plugins.get("macros")
         if macros is not None:
             self.stash = Stash()
             macros.register_macros(page_macros(self.register, self.stash))
             macros.register_variables(page_variables(self.register))
         return config
+
+    def _activate_language(self, config: MkDocsConfig) -> None:
+        """The build speaks the csi plugin's `language`, else Material's `theme.language`;
+        every event of this build runs in the thread that ran `on_config`."""
+        self._deactivate_language()
+        code = self.config.language or config.theme.get("language") or i18n.SOURCE_LANGUAGE
+        try:
+            self.language_token = i18n.activate(code)
+        except ValueError as error:
+            if self.config.language:
+                raise PluginError(f"mkdocs.yml: plugins.csi.language: {error}") from None
+            # A theme language Babel does not know: the theme still has it, our texts and
+            # numbers stay English (info, not a warning: `--strict` must still pass).
+            log.info("Language %s: no number and date conventions for it; the generated "
+                     "texts stay English", code)
+            self.language_token = i18n.activate(i18n.SOURCE_LANGUAGE)
+        lacking = i18n.active().missing + i18n.active().fuzzy
+        if lacking:
+            # Info, not a warning: `mkdocs build --strict` must not fail for a missing text.
+            log.info("Language %s: %d texts have no translation and show in English; "
+                     "`csi translations check --language %s` lists them",
+                     i18n.active().code, len(lacking), i18n.active().code)
+
+    def _deactivate_language(self) -> None:
+        if self.language_token is not None:
+            try:
+                i18n.deactivate(self.language_token)
+            except ValueError:  # set in another thread's context: nothing to undo here
+                pass
+            self.language_token = None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._deactivate_language()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._deactivate_language()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page, data file and chart; none is written into `docs/`."""
@@ -118,7 +164,11 @@ class CsiPlugin(BasePlugin[CsiConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        """Macro output back into a hand-written page, now that Markdown is done."""
+        """Macro output back into a hand-written page, now that Markdown is done, and the
+        "Raise an improvement" form, in the site's language, where the page asks for it."""
+        if RAISE_FORM_MARK in html and self.root is not None:
+            form = raise_form(addresses.page_base(page.url), _relative(self.root, config))
+            html = html.replace(RAISE_FORM_MARK, form)
         return self.stash.restore(html) if self.stash is not None else html
 
     @event_priority(100)
@@ -153,6 +203,12 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         log.info("Charts: %s", stats.summary())
         return svgs
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """What the theme's templates (`overrides/`) say in the site's language."""
+        env.globals["csi_feed_title"] = i18n.gettext("{site}: changes").format(
+            site=config.site_name)
+        return env
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when anything in the register changes."""
         if self.root is not None:
@@ -169,9 +225,24 @@ def _place(page: MkDocsPage, generated: Page, config: MkDocsConfig, files: Files
     del page.render  # the method of its class again, and the generated page is let go
 
 
+def site_name(organisation: str, configured: str) -> Markup:
+    """The name in the site's header and in every page's title: the organisation's, then
+    mkdocs.yml's `site_name` ("Example IT · Continual improvement register"), or
+    mkdocs.yml's alone when it names the organisation already.
+
+    The theme prints `site_name` both as it is and through Jinja's `e` filter, and MkDocs'
+    Jinja does not autoescape: escaped once and marked as Markup, the name is escaped
+    exactly once in both places (`e` leaves Markup as it is)."""
+    name = configured if organisation in configured else f"{organisation} · {configured}"
+    return Markup(escape(name))
+
+
 def _relative(root: Path, config: MkDocsConfig) -> str:
+    """The register folder relative to the project's, or "" when it lies elsewhere: the
+    site then names files relative to the register folder, never by a path of the build
+    machine."""
     base = Path(config.config_file_path or ".").resolve().parent
     try:
         return root.relative_to(base).as_posix()
     except ValueError:
-        return root.as_posix()
+        return ""

@@ -8,6 +8,7 @@ documentation: the "Editing the register" page lists them from here.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -276,6 +277,69 @@ def one_value_per_metric_and_date(context: Context) -> Iterator[Problem]:
                 yield _problem(snapshot.where.path, snapshot.where.of(f"values.{metric}"),
                                f"metric '{metric}' already has a value for {snapshot.date} in {first}",
                                "one_value_per_metric_and_date")
+
+
+@rule
+def rebase_dates_in_order(context: Context) -> Iterator[Problem]:
+    """A metric's `rebase` dates lie after its baseline date and on or before the build
+    date, sorted from oldest to newest, each named once: each starts a new phase of the
+    metric's process behaviour chart."""
+    for metric in usable(context.records.metrics, "rebase", "baseline"):
+        where = metric.where
+        for index, day in enumerate(metric.rebase):
+            line = where.of("rebase", index)
+            if day <= metric.baseline.date:
+                yield _problem(where.path, line, f"rebase date {day} must lie after the baseline "
+                               f"date ({metric.baseline.date})", "rebase_dates_in_order")
+            elif day > context.today:
+                yield _problem(where.path, line, f"rebase date {day} is in the future (the build "
+                               f"date is {context.today})", "rebase_dates_in_order")
+            if index and day == metric.rebase[index - 1]:
+                yield _problem(where.path, line, f"rebase date {day} is listed twice",
+                               "rebase_dates_in_order")
+            elif index and day < metric.rebase[index - 1]:
+                yield _problem(where.path, line, f"rebase dates must be sorted: {day} comes after "
+                               f"{metric.rebase[index - 1]}", "rebase_dates_in_order")
+
+
+@rule
+def services_in_catalogue(context: Context) -> Iterator[Problem]:
+    """When `register.yml` has a `services:` catalogue, every service an improvement or a
+    metric names is one of its names, written the same way (the message suggests the
+    closest name); each name appears in the catalogue once. Without a catalogue any
+    service name is accepted."""
+    organisation = context.records.organisation
+    if organisation is None or "services" in organisation.where.invalid \
+            or "services" not in organisation.where.lines:
+        return
+    catalogue: dict[str, Where] = {}
+    for service in usable(organisation.services, "name"):
+        first = catalogue.setdefault(service.name, service.where)
+        if first is not service.where:
+            yield _problem(service.where.path, service.where.of("name"),
+                           f"service '{service.name}' is already in the catalogue at line "
+                           f"{first.of('name')}", "services_in_catalogue")
+    records = [*context.records.improvements, *context.records.metrics]
+    for record in usable(records, "services"):
+        for index, name in enumerate(record.services):
+            if name not in catalogue:
+                yield _problem(record.where.path, record.where.of("services", index),
+                               f"services names '{name}', which is not in the service "
+                               f"catalogue (services in register.yml); "
+                               f"{_closest(name, list(catalogue))}", "services_in_catalogue")
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """"did you mean 'Email'?" for the nearest name, or the names there are."""
+    # Compared without case: "service desk" is nearest to "Service desk", not to "Servers".
+    folded = {known.casefold(): known for known in names}
+    near = difflib.get_close_matches(name.casefold(), folded, n=1, cutoff=0.6)
+    if near:
+        return f"did you mean '{folded[near[0]]}'?"
+    if not names:
+        return "the catalogue lists no service yet"
+    shown = ", ".join(sorted(names, key=str.casefold)[:12])
+    return f"the catalogue lists {shown}" + (", …" if len(names) > 12 else "")
 
 
 def rule_docs() -> list[tuple[str, str]]:

@@ -33,6 +33,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from .i18n import _, format_date, format_percent
+from .i18n import format_number as _format_number
 from .model import Metric
 
 if TYPE_CHECKING:  # facts imports this module; the Point type is only needed for hints
@@ -91,7 +93,7 @@ def metric_verdict(metric: Metric, series: Sequence[Point], today: dt.date,
     """The verdict on one metric: `series` is `Register.series[metric.id]`."""
     measured = _measured(metric, series)
     if not measured:
-        return Verdict(metric.id, NO_DATA, "No value has been measured since the baseline.",
+        return Verdict(metric.id, NO_DATA, _("No value has been measured since the baseline."),
                        latest=None)
     latest = measured[-1]
     start = (metric.baseline.date, metric.baseline.value)
@@ -119,9 +121,9 @@ def better(metric: Metric, value: float, than: float) -> bool:
 
 
 def format_number(value: float) -> str:
-    """A value as people read it: at most two decimals, no trailing zeros (12.5, 10, 0.25)."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A value as people read it: at most two decimals, no trailing zeros (12.5, 10, 0.25),
+    with the active language's separators (see `i18n.format_number`)."""
+    return _format_number(value)
 
 
 def measurements(metric: Metric, series: Sequence[Point]) -> list[Point]:
@@ -165,38 +167,56 @@ def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt
     """Steps 2 to 5 of the rule: the status, the reason, the projected value, the horizon."""
     value = latest.value
     assert value is not None
-    unit = f" {metric.unit}" if metric.unit != "%" else "%"
-    now = f"{format_number(value)}{unit} on {latest.date}"
+    # Dates in these sentences are prose: the language's own form ("31 October 2026" in
+    # English, "31. Oktober 2026" in German); tables keep the register's ISO dates.
+    now = _("{value} on {date}").format(value=with_unit(value, metric.unit),
+                                        date=format_date(latest.date))
     span = max((latest.date - recent[0][0]).days, _MIN_HORIZON_DAYS)
     undated = latest.date + dt.timedelta(days=span)
     target = metric.target
     if target is None:
-        return NO_TARGET, f"No target is set; the latest value is {now}.", None, undated
-    aim = f"{format_number(target.value)}{unit}"
+        return (NO_TARGET, _("No target is set; the latest value is {now}.").format(now=now),
+                None, undated)
+    aim = with_unit(target.value, metric.unit)
     if better(metric, value, target.value):
-        return TARGET_MET, f"The latest value, {now}, meets the target of {aim}.", None, undated
+        return (TARGET_MET, _("The latest value, {now}, meets the target of {aim}.").format(
+            now=now, aim=aim), None, undated)
     if target.date is not None and target.date < today:
-        return (OFF_TRACK, f"The target date {target.date} has passed and the latest value, "
-                f"{now}, does not meet the target of {aim}.", None, undated)
+        return (OFF_TRACK, _("The target date {date} has passed and the latest value, {now}, "
+                             "does not meet the target of {aim}.").format(
+                                 date=format_date(target.date), now=now, aim=aim), None, undated)
     toward = 1 if metric.direction == "higher_is_better" else -1
     if target.date is None:
         if pace * toward > 0:
-            return (ON_TRACK, f"The latest value, {now}, is moving toward the target of {aim} "
-                    "(no target date is set).", None, undated)
-        return (OFF_TRACK, f"The latest value, {now}, is not moving toward the target of {aim} "
-                "(no target date is set).", None, undated)
+            return (ON_TRACK, _("The latest value, {now}, is moving toward the target of {aim} "
+                                "(no target date is set).").format(now=now, aim=aim),
+                    None, undated)
+        return (OFF_TRACK, _("The latest value, {now}, is not moving toward the target of "
+                             "{aim} (no target date is set).").format(now=now, aim=aim),
+                None, undated)
     horizon = max(target.date, latest.date)
     projected = value + pace * (horizon - latest.date).days
     covered = (projected - value) * toward / ((target.value - value) * toward)
-    pace_text = (f"At the current pace the value would be {format_number(projected)}{unit} "
-                 f"by {target.date}")
+    facts = dict(projected=with_unit(projected, metric.unit), date=format_date(target.date),
+                 aim=aim)
     if covered >= 1:
-        return ON_TRACK, f"{pace_text}, meeting the target of {aim}.", projected, horizon
+        return (ON_TRACK, _("At the current pace the value would be {projected} by {date}, "
+                            "meeting the target of {aim}.").format(**facts), projected, horizon)
     if covered >= 0.5:
-        return (AT_RISK, f"{pace_text}: at least half of the remaining gap to the target of "
-                f"{aim} closed, not all of it.", projected, horizon)
+        return (AT_RISK, _("At the current pace the value would be {projected} by {date}: at "
+                           "least half of the remaining gap to the target of {aim} closed, not "
+                           "all of it.").format(**facts), projected, horizon)
     if pace * toward <= 0:
-        return (OFF_TRACK, f"{pace_text}: the trend is not moving toward the target of {aim}.",
-                projected, horizon)
-    return (OFF_TRACK, f"{pace_text}: less than half of the remaining gap to the target of "
-            f"{aim} closed.", projected, horizon)
+        return (OFF_TRACK, _("At the current pace the value would be {projected} by {date}: "
+                             "the trend is not moving toward the target of {aim}.").format(
+                                 **facts), projected, horizon)
+    return (OFF_TRACK, _("At the current pace the value would be {projected} by {date}: less "
+                         "than half of the remaining gap to the target of {aim} closed.").format(
+                             **facts), projected, horizon)
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A value with its unit, as prose writes it: "4.5 hours", "83.8%" ("83,8 %" in German)."""
+    if unit == "%":
+        return format_percent(value, 2)
+    return f"{format_number(value)} {unit}"

@@ -35,18 +35,51 @@ class Site:
 
 
 def build_site(register: Path, site_dir: Path, *, strict: bool = True,
-               epoch: str | None = BUILD_EPOCH, extra_env: dict[str, str] | None = None) -> Site:
-    """Run `mkdocs build` on the project's mkdocs.yml and docs/ with another register."""
+               epoch: str | None = BUILD_EPOCH, extra_env: dict[str, str] | None = None,
+               language: str | None = None, plugin_language: str | None = None) -> Site:
+    """Run `mkdocs build` on the project's mkdocs.yml and docs/ with another register;
+    with a `language`, on a copy of mkdocs.yml whose `theme.language` is set to it (with
+    `plugin_language`, the csi plugin's own `language` option)."""
     env = {**os.environ, "CSI_REGISTER_DIR": str(register), **(extra_env or {})}
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(PROJECT / "mkdocs.yml"),
+    config = PROJECT / "mkdocs.yml"
+    if language is not None or plugin_language is not None:
+        config = config_in_language(site_dir.parent / f"mkdocs-{language}.yml", language,
+                                    plugin_language)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config),
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
                             cwd=PROJECT)
     return Site(site_dir, result.returncode, result.stdout + result.stderr)
+
+
+def config_in_language(path: Path, language: str | None,
+                       plugin_language: str | None = None) -> Path:
+    """A copy of the project's mkdocs.yml at `path` that builds the site in `language`
+    (Material's `theme.language`); its folders still point into the project."""
+    import yaml
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(PROJECT / config.get("docs_dir", "docs"))
+    theme = config["theme"]
+    theme["custom_dir"] = str(PROJECT / theme["custom_dir"])
+    if language is not None:
+        theme["language"] = language
+    plugins = []
+    for plugin in config["plugins"]:
+        if plugin == "csi" or (isinstance(plugin, dict) and "csi" in plugin):
+            options = dict(plugin["csi"] or {}) if isinstance(plugin, dict) else {}
+            options.setdefault("chart_cache", str(PROJECT / ".cache" / "csi-charts"))
+            if plugin_language is not None:
+                options["language"] = plugin_language
+            plugin = {"csi": options}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 class ActiveContent(HTMLParser):

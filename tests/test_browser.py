@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 SAMPLE_PAGES = ["/", "/register/", "/register/CSI-0001/", "/metrics/", "/objectives/",
                 "/playbook/", "/playbook/action/", "/principles/", "/principles/focus-on-value/",
-                "/editing/", "/raise/", "/register/board/", "/register/changes/"]
+                "/editing/", "/raise/", "/register/board/", "/register/changes/",
+                "/services/", "/services/service-desk/", "/dimensions/", "/tags/"]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,8 @@ def test_palette_toggle_switches_to_dark_and_back(page, sample_url: str) -> None
 
 
 @pytest.mark.parametrize("address", ["/", "/register/", "/register/CSI-0001/", "/playbook/action/",
-                                     "/principles/focus-on-value/", "METRIC"])
+                                     "/principles/focus-on-value/", "METRIC", "/services/",
+                                     "/services/service-desk/", "/dimensions/", "/tags/"])
 def test_no_serious_accessibility_violations(page, sample_url: str, address: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
     if address == "METRIC":
@@ -107,7 +109,8 @@ def test_no_serious_accessibility_violations(page, sample_url: str, address: str
         assert serious == [], (scheme, serious)
 
 
-@pytest.mark.parametrize("address", ["/", "/register/", "/register/CSI-0001/", "/metrics/", "/objectives/"])
+@pytest.mark.parametrize("address", ["/", "/register/", "/register/CSI-0001/", "/metrics/", "/objectives/",
+                                     "/services/service-desk/", "/dimensions/"])
 def test_usable_at_phone_width(browser, sample_url: str, address: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()

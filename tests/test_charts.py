@@ -181,7 +181,7 @@ def test_value_effort_quadrants_and_labels(register: Register) -> None:
     (5, 1, "quick wins"), (4, 3, "quick wins"), (4, 4, "major projects"),
     (3, 3, "fill-ins"), (1, 1, "fill-ins"), (3, 4, "time sinks"), (1, 5, "time sinks")])
 def test_quadrant_boundaries(value: int, effort: int, quadrant: str) -> None:
-    assert charts._quadrant(value, effort) == quadrant
+    assert charts.overview._quadrant(value, effort) == quadrant
 
 
 def test_roadmap_marks_overdue_and_draws_today(register: Register) -> None:
@@ -266,7 +266,7 @@ def test_svg_is_byte_identical_across_processes(svgs: dict[str, bytes], tmp_path
                   "from csi_macros import load_register, charts;"
                   f"r = load_register(Path(sys.argv[1]), today=dt.date({TODAY:%Y, %-m, %-d}));"
                   "c = charts.describe_chart(r, 'metric-MTTR');"
-                  "job = charts._Job(c.name, c.subject, c.kind, c.width, c.height, c.data,"
+                  "job = charts.Job(c.name, c.subject, c.kind, c.width, c.height, c.data,"
                   " charts.load_style());"
                   "Path(sys.argv[2]).write_bytes(charts.draw_svg(job))")
         subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "a.svg")],
@@ -355,7 +355,7 @@ def test_parallel_drawing_gives_the_same_bytes(register: Register, svgs: dict[st
         pytest.skip("drawing in parallel needs fork from a single-threaded process")
     monkeypatch.setattr(charts, "_PARALLEL_MIN", 1)
     monkeypatch.setattr(charts, "_CHARTS_PER_WORKER", 1)
-    monkeypatch.setattr(charts.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
     parallel, stats = charts.render_charts_with_stats(register, None)
     assert stats.workers == 2
     assert parallel == svgs
@@ -366,7 +366,7 @@ def test_a_chart_that_cannot_be_drawn_names_itself(register: Register,
     def broken(*args: Any) -> None:
         raise ValueError("no room")
 
-    monkeypatch.setitem(charts._DRAWERS, "metric", broken)
+    monkeypatch.setitem(charts.DRAWERS, "metric", broken)
     with pytest.raises(CsiError, match=r"chart 'metric-CSAT' \(metric CSAT \(Metric CSAT\)\) "
                                        r"could not be drawn: ValueError: no room"):
         charts.render_charts(register, None)
@@ -385,3 +385,32 @@ def test_a_rebuild_after_an_edit_draws_and_names_only_the_charts_that_show_it(
     again = build_site(register, tmp_path / "site", extra_env=env)
     assert again.returncode == 0, again.output
     assert f"Charts: 1 of {drawn.group(2)} drawn (value-effort), " in again.output
+
+
+def _event_labels(svg: str) -> list[tuple[float, str]]:
+    """The upright labels of a metric chart's status changes: (x, text)."""
+    return [(float(x), text) for x, text in re.findall(
+        r'<text[^>]*transform="translate\(([\d.]+) [\d.]+\) rotate\(-90\)"[^>]*>([^<]*)</text>',
+        svg)]
+
+
+@pytest.mark.parametrize("days", [
+    ["2026-03-10", "2026-07-02", "2026-07-09", "2026-07-20"],   # three in one month
+    ["2026-07-01", "2026-07-01", "2026-07-03", "2026-07-31"],   # two on one day
+])
+def test_status_changes_in_one_month_do_not_overprint(days: list[str]) -> None:
+    moves = [improvement(f"CSI-{n:04d}", metrics=["MTTR"],
+                         log=[{"date": day, "note": "moved", "status": "approved"}])
+             for n, day in enumerate(days, start=1)]
+    with temporary_register(improvements=moves, snapshots=[
+            snapshot("2026-02-28", MTTR=8), snapshot("2026-05-31", MTTR=7),
+            snapshot("2026-08-31", MTTR=6), snapshot("2026-10-31", MTTR=6)]) as root:
+        register = load_register(root, today=dt.date(2026, 11, 25))
+        svg = charts.render_charts(register, None)["charts/metric-MTTR.svg"].decode()
+    labels = sorted(_event_labels(svg))
+    assert labels, "no status change is labelled"
+    # Upright labels of small text are about 13 units wide: apart by more, they never touch.
+    assert all(b[0] - a[0] >= 14 for a, b in zip(labels, labels[1:])), labels
+    named = {id for _, text in labels for id in re.findall(r"CSI-\d+", text)}
+    more = sum(int(n) for _, text in labels for n in re.findall(r"\+(\d+)", text))
+    assert len(named) + more == len(days)  # every move is named or counted

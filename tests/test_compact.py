@@ -97,3 +97,8 @@ FRAGMENTS = ["<div>", "</div>", "<p>", "</p>", "<pre>", "</pre>", "<script>", "<
 def test_any_mix_of_tags_and_white_space_reads_the_same(fragments: list[str]) -> None:
     html = "".join(fragments)
     assert nodes(compact_html(html)) == nodes(html)
+
+
+def test_a_script_inside_a_pre_keeps_its_text_even_an_end_pre() -> None:
+    page = "<pre><script></pre> \n</script>\n  </pre>\n   <p>"
+    assert compact_html(page) == "<pre><script></pre> \n</script>\n  </pre>\n<p>"

@@ -455,15 +455,18 @@ def test_form_rules_are_the_model_s() -> None:
     assert constants == {"STATUSES": list(STATUSES), "PRIORITIES": list(PRIORITIES),
                          "PRINCIPLES": list(PRINCIPLES), "IMPROVEMENT_ID": f"^{IMPROVEMENT_ID}$",
                          "OBJECTIVE_ID": f"^{OBJECTIVE_ID}$", "TITLE_MAX": TITLE_MAX}
+    from csi_macros.pages.raise_form import MARK, raise_form
     page = RAISE_PAGE.read_text(encoding="utf-8")
+    assert "render_macros" not in page and "{{" not in page, "the page never goes through Jinja"
+    assert MARK in page, "the plugin puts the form where the page asks for it"
     import re
-    select = lambda name: re.findall(r'<option value="([^"]+)"', page.split(f'name="{name}"')[1]
+    form = raise_form("../")
+    select = lambda name: re.findall(r'<option value="([^"]+)"', form.split(f'name="{name}"')[1]
                                      .split("</select>")[0])
     assert select("status") == list(STATUSES)
     assert select("priority") == list(PRIORITIES)
-    assert re.findall(r'name="principles" value="([^"]+)"', page) == list(PRINCIPLES)
-    assert "render_macros" not in page and "{{" not in page, "the page never goes through Jinja"
-    assert '<script src="../assets/csi/raise.js"></script>' in page
+    assert re.findall(r'name="principles" value="([^"]+)"', form) == list(PRINCIPLES)
+    assert '<script src="../assets/csi/raise.js"></script>' in form
 
 
 def test_form_files_pass_the_register_s_own_checks() -> None:
@@ -541,8 +544,10 @@ def test_the_form_in_a_browser_writes_a_file_the_register_accepts(tmp_path: Path
     from browser_harness import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
     require_chromium()
     from playwright.sync_api import sync_playwright
+    from csi_macros.pages.raise_form import raise_form
     page_text = RAISE_PAGE.read_text(encoding="utf-8")
-    form_html = page_text[page_text.index("<form id=\"csi-raise\""):page_text.index("</form>") + 7]
+    form_html = raise_form("../")
+    form_html = form_html[form_html.index("<form id=\"csi-raise\""):form_html.index("</form>") + 7]
     style = page_text[page_text.index("<style>"):page_text.index("</style>") + 8]
     theme = "<style>.md-button { display: inline-block; }</style>"  # as Material does
     (tmp_path / "assets" / "csi").mkdir(parents=True)

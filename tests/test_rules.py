@@ -350,6 +350,15 @@ DATES = [
     case("raised after an earlier build date", imp(),
          f"{IMP}:4: raised 2026-01-10 is in the future (the build date is 2026-01-09)",
          today=dt.date(2026, 1, 9)),
+    case("rebase dates in order", {"metrics": [metric(rebase=["2026-03-31", "2026-11-25"])]}),
+    case("rebase on the baseline date", {"metrics": [metric(rebase=["2026-01-01"])]},
+         f"{MET}:9: rebase date 2026-01-01 must lie after the baseline date (2026-01-01)"),
+    case("rebase after the build date", {"metrics": [metric(rebase=["2026-11-26"])]},
+         f"{MET}:9: rebase date 2026-11-26 is in the future (the build date is 2026-11-25)"),
+    case("rebase dates unsorted", {"metrics": [metric(rebase=["2026-05-31", "2026-03-31"])]},
+         f"{MET}:10: rebase dates must be sorted: 2026-03-31 comes after 2026-05-31"),
+    case("rebase date twice", {"metrics": [metric(rebase=["2026-03-31", "2026-03-31"])]},
+         f"{MET}:10: rebase date 2026-03-31 is listed twice"),
 ]
 
 UNKNOWN_KEYS = [
@@ -386,7 +395,41 @@ EXTRA = [
 ]
 
 
+CATALOGUE = organisation(services=[{"name": "Email & Calendar", "owner": "Messaging team"},
+                                   {"name": "Fjernarkiv Ørsta"}, {"name": "Service desk"}])
+SERVICES = [
+    case("services in the catalogue", {
+        "register": CATALOGUE,
+        "improvements": [improvement(services=["Email & Calendar", "Fjernarkiv Ørsta"])],
+        "metrics": [metric(services=["Service desk"])]}),
+    case("any service without a catalogue", imp(services=["Anything & Ørsta"])),
+    case("a service outside the catalogue, with the closest name", {
+        "register": CATALOGUE,
+        "improvements": [improvement(services=["Service desk", "Email & calendar"])],
+        "metrics": [metric(services=["Fjernarkiv Orsta"])]},
+         f"{IMP}:12: services names 'Email & calendar', which is not in the service catalogue "
+         "(services in register.yml); did you mean 'Email & Calendar'?",
+         f"{MET}:9: services names 'Fjernarkiv Orsta', which is not in the service catalogue "
+         "(services in register.yml); did you mean 'Fjernarkiv Ørsta'?"),
+    case("a service far from every catalogue name", {
+        "register": CATALOGUE, "improvements": [improvement(services=["Payroll"])]},
+         f"{IMP}:11: services names 'Payroll', which is not in the service catalogue (services "
+         "in register.yml); the catalogue lists Email & Calendar, Fjernarkiv Ørsta, Service desk"),
+    case("an empty catalogue accepts no service", {
+        "register": organisation(services=[]), "improvements": [improvement(services=["Email"])]},
+         f"{IMP}:11: services names 'Email', which is not in the service catalogue (services "
+         "in register.yml); the catalogue lists no service yet"),
+    case("a service twice in the catalogue", {
+        "register": organisation(services=[{"name": "Email"}, {"name": "Email"}])},
+         f"{REG}:10: service 'Email' is already in the catalogue at line 9"),
+    case("a catalogue entry without a name", {
+        "register": organisation(services=[{"owner": "Sam"}])},
+         f"{REG}:9: required key 'services[1].name' is missing (text)"),
+]
+
+
 @pytest.mark.parametrize("files, expected, today", [
+    *SERVICES,
     *TYPES, *FINITE_NUMBERS, *ID_PATTERNS, *FILE_NAMES, *REQUIRED_WHEN, *REFERENCES,
     *DUPLICATES, *DATES, *UNKNOWN_KEYS, *EXTRA])
 def test_rule(problems_of, files: dict[str, Any], expected: list[str], today: dt.date | None) -> None:
@@ -395,7 +438,7 @@ def test_rule(problems_of, files: dict[str, Any], expected: list[str], today: dt
 
 def test_every_rule_has_a_failing_case() -> None:
     from csi_macros.rules import RULES
-    failing = [p for group in (TYPES, FINITE_NUMBERS, ID_PATTERNS, FILE_NAMES, REQUIRED_WHEN,
+    failing = [p for group in (SERVICES, TYPES, FINITE_NUMBERS, ID_PATTERNS, FILE_NAMES, REQUIRED_WHEN,
                                REFERENCES, DUPLICATES, DATES, UNKNOWN_KEYS, EXTRA)
                for p in group if p.values[1]]
     messages = " | ".join(m for p in failing for m in p.values[1])
@@ -406,7 +449,9 @@ def test_every_rule_has_a_failing_case() -> None:
                "closed_date_when_done": "closed (a date) is required",
                "outcome_when_done": "outcome is required", "dates_not_in_future": "is in the future",
                "log_not_before_raised": "is before raised",
-               "references_resolve": "names unknown", "one_value_per_metric_and_date": "already has a value"}
+               "references_resolve": "names unknown", "one_value_per_metric_and_date": "already has a value",
+               "services_in_catalogue": "which is not in the service catalogue",
+               "rebase_dates_in_order": "must lie after the baseline date"}
     assert sorted(phrases) == sorted(r.__name__ for r in RULES)
     assert [name for name, phrase in phrases.items() if phrase not in messages] == []
 

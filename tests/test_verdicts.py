@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from csi_macros import Point, load_register
+from csi_macros.i18n import format_date
 from csi_macros.model import Baseline, Metric, Target
 from csi_macros.testing import metric, snapshot, temporary_register
 from csi_macros.verdicts import (AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, TARGET_MET,
@@ -109,7 +110,7 @@ def test_a_passed_target_date_is_off_track_whatever_the_trend() -> None:
     verdict = judge({"2026-02-01": 8, "2026-03-01": 6}, target=5, by="2026-04-30",
                     today="2026-05-15")
     assert verdict.status == OFF_TRACK
-    assert "2026-04-30 has passed" in verdict.reason
+    assert f"{format_date(dt.date(2026, 4, 30))} has passed" in verdict.reason  # prose date
 
 
 @pytest.mark.parametrize("lower, latest, status", [(True, 8, ON_TRACK), (True, 12, OFF_TRACK),

@@ -10,6 +10,26 @@
 (function () {
   "use strict";
 
+  /* --- Texts ---------------------------------------------------------------------- */
+
+  /** `text` in the site's language (the site puts the catalogue's translations in front of
+   * this script as `csiMessages`), its `{name}` placeholders filled from `values`. */
+  function t(text, values) {
+    var messages = window.csiMessages || {};
+    var found = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+    return found.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? values[name] : whole;
+    });
+  }
+
+  function number(value) {
+    try {
+      return Number(value).toLocaleString(document.documentElement.lang || undefined);
+    } catch (error) {
+      return String(value);
+    }
+  }
+
   /* --- Sorting -------------------------------------------------------------------- */
 
   function sortKey(cell) {
@@ -120,7 +140,8 @@
         row.hidden = !visible;
         shown += visible ? 1 : 0;
       });
-      count.textContent = "Showing " + shown + " of " + total + " improvements.";
+      count.textContent = t("Showing {shown} of {total} improvements.",
+                            { shown: number(shown), total: number(total) });
       if (remember) {
         var every = function (name) { return checked(form, name).length === allBoxes(form, name).length; };
         setQuery({
@@ -175,8 +196,10 @@
         }
         shown += visible;
       });
-      count.textContent = since ? shown + " of " + total + " changes since " + since + "."
-        : "All " + total + " changes.";
+      count.textContent = since
+        ? t("{shown} of {total} changes since {date}.",
+            { shown: number(shown), total: number(total), date: since })
+        : t("All {total} changes.", { total: number(total) });
       if (remember) {
         setQuery({ since: since });
       }

@@ -22,6 +22,16 @@
   var TITLE_MAX = 120;
   var SLUG_MAX = 48;
 
+  /** `text` in the site's language (the site puts the catalogue's translations in front of
+   * this script as `csiMessages`), its `{name}` placeholders filled from `values`. */
+  function t(text, values) {
+    var messages = (typeof window === "object" && window.csiMessages) || {};
+    var found = Object.prototype.hasOwnProperty.call(messages, text) ? messages[text] : text;
+    return found.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? values[name] : whole;
+    });
+  }
+
   /* --- The file -------------------------------------------------------------------- */
 
   var SHORT_ESCAPES = { "\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
@@ -121,77 +131,81 @@
     function text(field, required, max) {
       var value = values[field] || "";
       if (!value.trim()) {
-        if (required) problem(field, field + " must not be blank");
+        if (required) problem(field, t("{field} must not be blank", { field: field }));
       } else if (max && codePoints(value) > max) {
-        problem(field, field + " must be at most " + max + " characters; got " + codePoints(value));
+        problem(field, t("{field} must be at most {max} characters; got {count}",
+                         { field: field, max: max, count: codePoints(value) }));
       }
     }
     function date(field, required) {
       var value = values[field] || "";
       if (!value) {
-        if (required) problem(field, field + " is required (a date, YYYY-MM-DD)");
+        if (required) problem(field, t("{field} is required (a date, YYYY-MM-DD)", { field: field }));
         return false;
       }
       if (!realDate(value)) {
-        problem(field, field + " must be a real calendar date (YYYY-MM-DD); got " +
-                JSON.stringify(value));
+        problem(field, t("{field} must be a real calendar date (YYYY-MM-DD); got {value}",
+                         { field: field, value: JSON.stringify(value) }));
         return false;
       }
       return true;
     }
     function notFuture(field) {
       if (values[field] > today) {
-        problem(field, field + " " + values[field] + " is in the future (today is " + today + ")");
+        problem(field, t("{field} {date} is in the future (today is {today})",
+                         { field: field, date: values[field], today: today }));
       }
     }
 
-    if (!values.id) problem("id", "id is required (an id like CSI-0007)");
+    if (!values.id) problem("id", t("id is required (an id like CSI-0007)"));
     else if (!IMPROVEMENT_ID.test(values.id)) {
-      problem("id", "id must be an id like CSI-0007: capitals and digits, a hyphen, a " +
-              "number; got " + JSON.stringify(values.id));
+      problem("id", t("id must be an id like CSI-0007: capitals and digits, a hyphen, a " +
+                      "number; got {value}", { value: JSON.stringify(values.id) }));
     }
     text("title", true, TITLE_MAX);
     text("description", true);
     if (date("raised", true)) notFuture("raised");
     text("raised_by", false);
     if (STATUSES.indexOf(values.status) < 0) {
-      problem("status", "status must be one of " + STATUSES.join(", "));
+      problem("status", t("status must be one of {choices}", { choices: STATUSES.join(", ") }));
     }
     if (PRIORITIES.indexOf(values.priority) < 0) {
-      problem("priority", "priority must be one of " + PRIORITIES.join(", "));
+      problem("priority", t("priority must be one of {choices}",
+                            { choices: PRIORITIES.join(", ") }));
     }
     var committed = UNCOMMITTED.indexOf(values.status) < 0;
     text("owner", false);
     if (committed && !(values.owner || "").trim()) {
-      problem("owner", "owner is required when status is " + values.status +
-              " (only proposed and rejected improvements may have none)");
+      problem("owner", t("owner is required when status is {status} (only proposed and " +
+                         "rejected improvements may have none)", { status: values.status }));
     }
     values.objectives.forEach(function (id) {
       if (!OBJECTIVE_ID.test(id)) {
-        problem("objectives", "objectives must be ids like OBJ-1; got " + JSON.stringify(id));
+        problem("objectives", t("objectives must be ids like OBJ-1; got {value}",
+                                { value: JSON.stringify(id) }));
       }
     });
     if (committed && !values.objectives.length) {
-      problem("objectives", "objectives must list at least one objective id when status is " +
-              values.status);
+      problem("objectives", t("objectives must list at least one objective id when status " +
+                              "is {status}", { status: values.status }));
     }
     ["value", "effort"].forEach(function (field) {
       if (values[field] && !/^[1-5]$/.test(values[field])) {
-        problem(field, field + " must be a whole number from 1 to 5");
+        problem(field, t("{field} must be a whole number from 1 to 5", { field: field }));
       }
     });
     date("target_date", false);
     values.principles.forEach(function (id) {
       if (PRINCIPLES.indexOf(id) < 0) {
-        problem("principles", "unknown principle " + JSON.stringify(id));
+        problem("principles", t("unknown principle {value}", { value: JSON.stringify(id) }));
       }
     });
     if (DONE.indexOf(values.status) >= 0) {
       if (date("closed", true)) {
         notFuture("closed");
         if (realDate(values.raised || "") && values.closed < values.raised) {
-          problem("closed", "closed (" + values.closed + ") must not be before raised (" +
-                  values.raised + ")");
+          problem("closed", t("closed ({closed}) must not be before raised ({raised})",
+                              { closed: values.closed, raised: values.raised }));
         }
       }
       text("outcome", true);
@@ -308,14 +322,14 @@
       current = problems.length ? null : { name: fileName(values), text: toYaml(values) };
       output.value = current ? current.text : "";
       form.querySelector("#csi-raise-file").textContent =
-        current ? repo.folder + "/" + current.name : "the file appears once every field is valid";
+        current ? repo.folder + "/" + current.name : t("the file appears once every field is valid");
       return current;
     }
 
     function ready() {
       showAll = true;
       if (update()) return true;
-      say("Not yet: fix the problems listed above the file.");
+      say(t("Not yet: fix the problems listed above the file."));
       errors.focus();
       return false;
     }
@@ -332,16 +346,17 @@
 
     form.querySelector("#csi-raise-copy").addEventListener("click", function () {
       if (!ready()) return;
-      var copied = function () { say("Copied " + current.name + " to the clipboard."); };
+      var copied = function () { say(t("Copied {file} to the clipboard.", { file: current.name })); };
+      var select = function () { say(t("Select the text of the file and copy it (Ctrl+C).")); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(current.text).then(copied, function () {
           output.select();
-          say("Select the text of the file and copy it (Ctrl+C).");
+          select();
         });
       } else {
         output.select();
-        say(document.execCommand("copy") ? "Copied " + current.name + " to the clipboard."
-                                          : "Select the text of the file and copy it (Ctrl+C).");
+        if (document.execCommand("copy")) copied();
+        else select();
       }
     });
 
@@ -354,7 +369,7 @@
       link.click();
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-      say("Downloaded " + current.name + ": put it in " + repo.folder + "/.");
+      say(t("Downloaded {file}: put it in {folder}/.", { file: current.name, folder: repo.folder }));
     });
 
     // Shown only when the page knows a repository on a forge whose web editor takes a
@@ -365,7 +380,8 @@
       var url = newFileUrl(repo.url, repo.forge, repo.branch, repo.folder, current.name,
                            current.text);
       if (url) window.open(url, "_blank", "noopener");
-      say("Opened the web editor with " + current.name + ": review it, then propose the change.");
+      say(t("Opened the web editor with {file}: review it, then propose the change.",
+            { file: current.name }));
     });
 
     update();

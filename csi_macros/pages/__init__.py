@@ -11,6 +11,9 @@ a macro's variable lands in a hand-written page's Markdown).
 | `improvement.py` | `register/<id>/`, one per improvement |
 | `metric.py` | `metrics/` and `metrics/<id>/` |
 | `objectives.py` | `objectives/` |
+| `services.py` | `services/` and `services/<slug>/`, one per service |
+| `dimensions.py` | `dimensions/`, the four dimensions |
+| `tags.py` | `tags/`, every tag with its improvements |
 | `assets.py` | the site's own stylesheet and scripts, `assets/csi/*` |
 | `../export.py`, `../feed.py` | `register.csv`, `register.json`, `feed.xml` |
 
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from .. import export, feed
 from ..facts import Register
-from . import assets, improvement, metric, objectives
+from . import assets, dimensions, improvement, metric, objectives, services, tags
 from . import register as register_pages
 from .context import Site, SiteContext
 from .page import Heading, Page
@@ -40,6 +43,9 @@ def site_files(register: Register, context: SiteContext) -> dict[str, Page | byt
     files.update(improvement.pages(site))
     files.update(metric.pages(site))
     files.update(objectives.pages(site))
+    files.update(services.pages(site))
+    files.update(dimensions.pages(site))
+    files.update(tags.pages(site))
     files.update(assets.files())
     files[export.CSV_PATH] = export.to_csv(register, site.context.priority_formula)
     files[export.JSON_PATH] = export.to_json(register, site.context.priority_formula)

@@ -13,6 +13,10 @@ back to the site root ("" on the home page, "../" on `register/`, "../../" on
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from typing import Iterable
 from urllib.parse import urljoin
 
 from .context import SiteContext
@@ -22,6 +26,9 @@ BOARD = "register/board/"
 CHANGES = "register/changes/"
 METRICS = "metrics/"
 OBJECTIVES = "objectives/"
+SERVICES = "services/"
+DIMENSIONS = "dimensions/"
+TAGS = "tags/"
 CSV = "register.csv"
 JSON = "register.json"
 ASSETS = "assets/csi/"
@@ -48,6 +55,69 @@ def metric(id: str) -> str:
 
 def metric_source(id: str) -> str:
     return f"metrics/{id}.md"
+
+
+def service(slug: str) -> str:
+    """A service's page, by its slug (see `service_slugs`): `services/email-and-calendar/`."""
+    return f"{SERVICES}{slug}/"
+
+
+def service_source(slug: str) -> str:
+    return f"{SERVICES}{slug}.md"
+
+
+def dimension(id: str) -> str:
+    """A dimension, on the dimensions page."""
+    return f"{DIMENSIONS}#{id}"
+
+
+def tag(slug: str) -> str:
+    """A tag, on the tags page."""
+    return f"{TAGS}#tag-{slug}"
+
+
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                          "ß": "ss", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l",
+                          "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i", "&": " and "})
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SLUG_LENGTH = 60
+
+
+def slug(name: str) -> str:
+    """A name's words in lower-case ASCII, joined by hyphens: "Email & Calendar" →
+    "email-and-calendar", "Bølgeservice" → "bolgeservice"; "" when nothing is left
+    (a name in a script without Latin letters)."""
+    plain = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+    words = _NOT_WORD.sub("-", plain.encode("ascii", "ignore").decode("ascii").lower())
+    return words.strip("-")[:_SLUG_LENGTH].strip("-")
+
+
+def slugs(names: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Each name's slug, unique among them: the first name in code-point order keeps the
+    plain slug, and any other name that would share it (or that has no slug, or whose slug
+    is `reserved`) gets its own: the slug, then the start of a hash of the name
+    ("email-and-calendar-3f2a9c1e"). A name's slug therefore depends on no other name
+    unless two names read the same in ASCII."""
+    taken = set(reserved)
+    found: dict[str, str] = {}
+    for name in sorted(set(names)):
+        plain = slug(name)
+        chosen = plain
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+        length = 8
+        while not chosen or chosen in taken:
+            chosen = f"{plain}-{digest[:length]}" if plain else digest[:length]
+            length += 4
+        taken.add(chosen)
+        found[name] = chosen
+    return found
+
+
+def service_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Each service's slug, by name: `services/<slug>/` is its page (`index` is the
+    services page itself, so no service may have it)."""
+    return slugs(names, reserved=("index",))
 
 
 def objective_anchor(id: str) -> str:
@@ -82,8 +152,10 @@ def page_base(url: str | None) -> str:
 
 
 def source_path(context: SiteContext, relative: str) -> str:
-    """A register file as the repository names it: `register/improvements/CSI-0007.yml`."""
-    return f"{context.register_path.rstrip('/')}/{relative}"
+    """A register file as the repository names it: `register/improvements/CSI-0007.yml`
+    (or `improvements/CSI-0007.yml` for a register outside the project)."""
+    folder = context.register_path.rstrip("/")
+    return f"{folder}/{relative}" if folder else relative
 
 
 def edit_url(context: SiteContext, relative: str) -> str | None:
@@ -95,7 +167,7 @@ def edit_url(context: SiteContext, relative: str) -> str | None:
     None when there is no repository, edit links are off (`edit_uri: ""`), the edit address
     is a query (`?path=`) rather than a path, or the register lies outside the project.
     """
-    if not context.repo_url or not context.edit_uri:
+    if not context.repo_url or not context.edit_uri or not context.register_path:
         return None
     if "?" in context.edit_uri or "#" in context.edit_uri:
         return None

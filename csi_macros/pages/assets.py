@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from importlib import resources
 
+from ..i18n import with_messages
 from . import addresses
 
 SUFFIXES = (".css", ".js")
 
 
 def files() -> dict[str, bytes]:
-    """Every asset by its place in the site: `assets/csi/csi.css`, `assets/csi/csi.js`, …"""
+    """Every asset by its place in the site: `assets/csi/csi.css`, `assets/csi/csi.js`, …
+    Each script starts with the translations of its texts into the site's language."""
     folder = resources.files("csi_macros") / "assets"
-    return {addresses.ASSETS + entry.name: entry.read_bytes()
+    return {addresses.ASSETS + entry.name: _published(entry.name, entry.read_bytes())
             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
             if entry.is_file() and entry.name.endswith(SUFFIXES)}
+
+
+def _published(name: str, content: bytes) -> bytes:
+    return with_messages(name, content) if name.endswith(".js") else content

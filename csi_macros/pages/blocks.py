@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
+from .. import words
 from ..facts import ImprovementFacts, Point, Register
+from ..i18n import _, format_number, format_percent
 from ..model import PRIORITIES, STATUSES, Improvement, Metric
-from ..verdicts import Verdict, format_number
+from ..verdicts import Verdict
 from . import addresses
 from .text import escape
 
@@ -33,8 +35,8 @@ def link(base: str, address: str, text: str, *, title: str | None = None) -> str
 
 
 def status_label(status: str) -> str:
-    """A status as people read it: `in_progress` → "in progress"."""
-    return status.replace("_", " ")
+    """A status as people read it, in the site's language: `in_progress` → "in progress"."""
+    return words.status(status)
 
 
 def status_badge(status: str) -> str:
@@ -42,18 +44,21 @@ def status_badge(status: str) -> str:
 
 
 def priority_badge(priority: str) -> str:
-    return f'<span class="csi-badge csi-priority csi-priority--{priority}">{priority}</span>'
+    return (f'<span class="csi-badge csi-priority csi-priority--{priority}">'
+            f"{escape(words.priority(priority))}</span>")
 
 
 def flag_badges(facts: ImprovementFacts) -> str:
     """The stale and overdue badges an improvement has (nothing when it has neither)."""
     badges = []
     if facts.stale:
-        badges.append('<span class="csi-badge csi-flag csi-flag--stale" '
-                      'title="no dated entry for longer than the register allows">stale</span>')
+        badges.append('<span class="csi-badge csi-flag csi-flag--stale" title="'
+                      + escape(_("no dated entry for longer than the register allows"))
+                      + f'">{escape(words.flag("stale"))}</span>')
     if facts.overdue:
-        badges.append('<span class="csi-badge csi-flag csi-flag--overdue" '
-                      'title="the target date has passed">overdue</span>')
+        badges.append('<span class="csi-badge csi-flag csi-flag--overdue" title="'
+                      + escape(_("the target date has passed"))
+                      + f'">{escape(words.flag("overdue"))}</span>')
     return " ".join(badges)
 
 
@@ -72,10 +77,13 @@ def number(value: float | None) -> str:
 
 
 def quantity(value: float | None, unit: str) -> str:
-    """A value with its unit: "2.5 hours", "87%"."""
+    """A value with its unit, in the site's language: "2.5 hours", "87%" ("2,5 hours",
+    "87 %"); the unit is register text, never translated."""
     if value is None:
         return NOTHING
-    return format_number(value) + ("%" if unit == "%" else f" {escape(unit)}")
+    if unit == "%":
+        return escape(format_percent(value, 2))
+    return f"{escape(format_number(value))} {escape(unit)}"
 
 
 def improvement_link(base: str, imp: Improvement) -> str:
@@ -101,17 +109,18 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, label: str |
 
 
 def improvements_table(register: Register, improvements: Sequence[Improvement], base: str, *,
-                       empty: str = "None.") -> str:
+                       empty: str | None = None) -> str:
     """The short table of improvements that hand-written and metric pages show."""
     if not improvements:
-        return f'<p class="csi-empty">{escape(empty)}</p>'
+        return f'<p class="csi-empty">{escape(empty or _("None."))}</p>'
     rows = []
     for imp in improvements:
         facts = register.facts[imp.id]
         rows.append([improvement_link(base, imp), escape(imp.title), status_badge(imp.status),
                      priority_badge(imp.priority), escape(imp.owner) if imp.owner else NOTHING,
                      flag_badges(facts)])
-    return table(["Id", "Title", "Status", "Priority", "Owner", "Flags"], rows, listing=True)
+    return table([_("Id"), _("Title"), _("Status"), _("Priority"), _("Owner"), _("Flags")], rows,
+                 listing=True)
 
 
 def latest(register: Register, metric_id: str) -> Point | None:
@@ -131,14 +140,34 @@ def verdict_badge(found: Verdict | None) -> str:
         return NOTHING
     slug = found.status.replace(" ", "-")
     return (f'<span class="csi-badge csi-verdict csi-verdict--{escape(slug)}" '
-            f'title="{escape(found.reason)}">{escape(found.status)}</span>')
+            f'title="{escape(found.reason)}">{escape(words.verdict(found.status))}</span>')
+
+
+def signal_badge(kind: str, key: str, *, title: str = "") -> str:
+    """A process behaviour word as a badge: `kind` is variation, assurance or evidence;
+    the class keeps the English key (`csi-variation--special-cause-concern`)."""
+    slug = key.replace(":", "").replace(" ", "-")
+    word = {"variation": words.variation, "assurance": words.assurance,
+            "evidence": words.evidence}[kind](key)
+    hint = f' title="{escape(title)}"' if title else ""
+    return (f'<span class="csi-badge csi-{kind} csi-{kind}--{escape(slug)}"{hint}>'
+            f"{escape(word)}</span>")
+
+
+def behaviour_badges(register: Register, metric_id: str) -> tuple[str, str]:
+    """A metric's variation and assurance badges (nothing when the register has none)."""
+    found = getattr(register, "behaviour", {}).get(metric_id)
+    if found is None:
+        return NOTHING, NOTHING
+    return signal_badge("variation", found.variation), signal_badge("assurance", found.assurance)
 
 
 def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
-                  label: str = "Metrics") -> str:
-    """Every given metric with its baseline, target, latest value and verdict."""
+                  label: str | None = None) -> str:
+    """Every given metric with its baseline, target, latest value, verdict, variation and
+    assurance."""
     if not metrics:
-        return '<p class="csi-empty">No metrics.</p>'
+        return f'<p class="csi-empty">{escape(_("No metrics."))}</p>'
     rows = []
     for metric in metrics:
         now = latest(register, metric.id)
@@ -146,14 +175,17 @@ def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
         rows.append([
             metric_link(base, metric), escape(metric.name),
             quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
-            (quantity(target.value, metric.unit) + (f" by {target.date}" if target.date else ""))
+            (quantity(target.value, metric.unit)
+             + (" " + escape(_("by {date}").format(date=target.date)) if target.date else ""))
             if target else NOTHING,
             quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING,
             verdict_badge(verdict(register, metric.id)),
-            "higher is better" if metric.direction == "higher_is_better" else "lower is better",
+            *behaviour_badges(register, metric.id),
+            escape(words.direction(metric.direction)),
         ])
-    return table(["Id", "Metric", "Baseline", "Target", "Latest", "Verdict", "Direction"], rows,
-                 label=label)
+    return table([_("Id"), _("Metric"), _("Baseline"), _("Target"), _("Latest"), _("Verdict"),
+                  _("Variation"), _("Assurance"), _("Direction")], rows,
+                 label=label or _("Metrics"))
 
 
 def chart(register: Register, name: str, base: str) -> str:

@@ -17,6 +17,11 @@ from ..feed import FeedEntry, feed_entries
 from ..history import Change, last_changes
 from ..model import Improvement
 from ..scoring import DEFAULT_FORMULA, Formula, parse_formula
+from . import addresses
+
+
+RECENT_CHANGES = 10
+"""How many changes a service's page shows."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,10 @@ class SiteContext:
 
     repo_url: str | None = None
     edit_uri: str | None = None
-    register_path: str = "register"  # the register folder, relative to the repository root
+    register_path: str = "register"
+    """The register folder, relative to the repository root; "" when the register lies
+    outside the project, and file paths are then shown relative to the register folder
+    (a path of the build machine never reaches the site)."""
     site_url: str | None = None
     priority_formula: str = DEFAULT_FORMULA
 
@@ -60,6 +68,26 @@ class Site:
 
     def last_change(self, imp: Improvement) -> Change | None:
         return self.file_changes.get(Path(imp.where.path).resolve())
+
+    @cached_property
+    def service_slugs(self) -> dict[str, str]:
+        """Each service's address segment (`services/<slug>/`), by name."""
+        return addresses.service_slugs(self.register.services)
+
+    @cached_property
+    def tag_slugs(self) -> dict[str, str]:
+        """Each tag's anchor on the tags page (`tags/#tag-<slug>`), by tag."""
+        return addresses.slugs(tag for imp in self.register.improvements for tag in imp.tags)
+
+    @cached_property
+    def changes_by_service(self) -> dict[str, list[FeedEntry]]:
+        """The newest changes of the improvements naming each service, newest first."""
+        found: dict[str, list[FeedEntry]] = {name: [] for name in self.register.services}
+        for change in self.changes:
+            for name in dict.fromkeys(change.improvement.services):
+                if len(found[name]) < RECENT_CHANGES:
+                    found[name].append(change)
+        return found
 
     @cached_property
     def by_principle(self) -> dict[str, tuple[Improvement, ...]]:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from ..behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
+                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour)
+from .. import words
+from ..i18n import _, format_date, format_number, ngettext
 from ..model import Metric
 from ..verdicts import measurements
 from . import addresses
 from .blocks import (NOTHING, block, chart, date, escape, improvements_table, latest, link,
-                     metrics_table, quantity, table, verdict, verdict_badge)
+                     metrics_table, quantity, signal_badge, table, verdict, verdict_badge)
 from .context import Site
 from .improvement import source_note
 from .page import Heading, Page, Part, page
+from .services import service_links
 from .text import text_html
 
 INDEX_BASE = addresses.base_of(addresses.METRICS)
@@ -30,17 +36,22 @@ def pages(site: Site) -> dict[str, Page]:
 def index_page(site: Site) -> Page:
     register = site.register
     count = len(register.metrics)
-    intro = (f'<p class="csi-lead">{count} metric{"" if count == 1 else "s"}, as of '
-             f"{register.today.isoformat()}. Each verdict says whether the metric is getting "
-             f'where it should ({link(INDEX_BASE, VERDICTS_PAGE, "how verdicts work")}).</p>')
+    intro = ('<p class="csi-lead">' + escape(ngettext(
+        "{count} metric, as of {date}.", "{count} metrics, as of {date}.", count).format(
+            count=count, date=register.today.isoformat())) + " "
+        + escape(_("Each verdict says whether the metric is getting where it should "
+                   "({how}).")).format(how=link(INDEX_BASE, VERDICTS_PAGE, _("how verdicts work")))
+        + "</p>")
     parts: list[Part] = [block(intro, metrics_table(register, register.metrics, INDEX_BASE))]
     for metric in register.metrics:
         found = verdict(register, metric.id)
         reason = f'<p>{verdict_badge(found)} {escape(found.reason)}</p>' if found else ""
-        more = f'<p>{link(INDEX_BASE, addresses.metric(metric.id), f"More about {metric.id}")}</p>'
+        more = link(INDEX_BASE, addresses.metric(metric.id),
+                    _("More about {id}").format(id=metric.id))
         parts += [Heading(2, f"{metric.id} {metric.name}"),
-                  block(reason, chart(register, f"metric-{metric.id}", INDEX_BASE), more)]
-    return page("Metrics", *parts)
+                  block(reason, chart(register, f"metric-{metric.id}", INDEX_BASE),
+                        f"<p>{more}</p>")]
+    return page(_("Metrics"), *parts)
 
 
 def metric_page(site: Site, metric: Metric) -> Page:
@@ -49,14 +60,14 @@ def metric_page(site: Site, metric: Metric) -> Page:
         block(_fields(site, metric),
               source_note(site, "metrics/" + Path(metric.where.path).name))]
     if metric.description:
-        parts += [Heading(2, "Definition"), text_html(metric.description)]
+        parts += [Heading(2, _("Definition"), "definition"), text_html(metric.description)]
     drawn = chart(register, f"metric-{metric.id}", BASE)
     if drawn:
-        parts += [Heading(2, "Chart"), drawn]
-    parts += [Heading(2, "Values"), _values(site, metric),
-              Heading(2, "Improvements that aim to move it"),
+        parts += [Heading(2, _("Chart"), "chart"), drawn]
+    parts += [Heading(2, _("Values"), "values"), _values(site, metric),
+              Heading(2, _("Improvements that aim to move it"), "improvements-that-aim-to-move-it"),
               improvements_table(register, register.improvements_by_metric[metric.id], BASE,
-                                 empty="No improvement names this metric yet.")]
+                                 empty=_("No improvement names this metric yet."))]
     return page(f"{metric.id} {metric.name}", *parts)
 
 
@@ -66,27 +77,85 @@ def _fields(site: Site, metric: Metric) -> str:
     now = latest(register, metric.id)
     found = verdict(register, metric.id)
     rows = [
-        ("Unit", escape(metric.unit)),
-        ("Direction", "higher is better" if metric.direction == "higher_is_better"
-         else "lower is better"),
-        ("Owner", escape(metric.owner) if metric.owner else NOTHING),
-        ("Baseline", f"{quantity(metric.baseline.value, metric.unit)} on {date(metric.baseline.date)}"),
-        ("Target", (quantity(target.value, metric.unit)
-                    + (f" by {date(target.date)}" if target.date else "")) if target else NOTHING),
-        ("Latest", f"{quantity(now.value, metric.unit)} on {date(now.date)}" if now
-         else "not measured yet"),
-        ("Verdict", f"{verdict_badge(found)} {escape(found.reason)}" if found else NOTHING),
+        (escape(_("Unit")), escape(metric.unit)),
+        (escape(_("Direction")), escape(words.direction(metric.direction))),
+        (escape(_("Owner")), escape(metric.owner) if metric.owner else NOTHING),
+        (escape(_("Services")), service_links(site, BASE, metric.services) or NOTHING),
+        (escape(_("Baseline")), _on(quantity(metric.baseline.value, metric.unit),
+                                    metric.baseline.date)),
+        (escape(_("Target")), (quantity(target.value, metric.unit)
+                               + (" " + escape(_("by {date}")).format(date=date(target.date))
+                                  if target.date else "")) if target else NOTHING),
+        (escape(_("Latest")), _on(quantity(now.value, metric.unit), now.date) if now
+         else escape(_("not measured yet"))),
+        (escape(_("Verdict")), f"{verdict_badge(found)} {escape(found.reason)}" if found
+         else NOTHING),
+        (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
+        (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric)),
     ]
+    if metric.rebase:
+        rows.append((escape(_("Rebased")), ", ".join(date(day) for day in metric.rebase)))
     body = "\n".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows)
-    return (f'<div class="csi-table csi-fields">\n<table>\n<caption>{escape(metric.id)} at a '
-            f"glance</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+    caption = escape(_("{id} at a glance").format(id=metric.id))
+    return (f'<div class="csi-table csi-fields">\n<table>\n<caption>{caption}'
+            f"</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def _on(value_html: str, day: dt.date) -> str:
+    """"4.5 hours on 2026-11-30", the value already HTML."""
+    return escape(_("{value} on {date}")).format(value=value_html, date=date(day))
+
+
+def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
+    """A variation or assurance badge and what it means for this metric, in one sentence."""
+    word = behaviour.variation if kind == "variation" else behaviour.assurance
+    bounds = behaviour.latest.limits
+    if word == TOO_FEW_POINTS:
+        sentence = ngettext("{count} value since {date}: {least} are needed to set process "
+                            "limits.", "{count} values since {date}: {least} are needed to set "
+                            "process limits.", len(behaviour.latest.values)).format(
+            count=len(behaviour.latest.values), date=format_date(behaviour.latest.start),
+            least=MIN_POINTS)
+    elif kind == "variation":
+        sentence = {
+            COMMON_CAUSE: _("The latest value is within what this process usually gives: "
+                            "no sign that it has changed."),
+            IMPROVEMENT: _("The latest value is a special cause, for the better: the process "
+                           "has changed."),
+            CONCERN: _("The latest value is a special cause, for the worse: the process has "
+                       "changed and needs a look."),
+        }[word]
+    elif word == NO_TARGET or bounds is None or metric.target is None:
+        sentence = ""
+    else:
+        limits = _("Process limits {lower} to {upper}.").format(
+            lower=format_number(bounds.lower), upper=format_number(bounds.upper))
+        sentence = limits + " " + {
+            PASSES: _("Every value this process usually gives meets the target of {target}."),
+            FAILS: _("This process will not meet the target of {target} unless it changes."),
+            HIT_AND_MISS: _("This process meets the target of {target} in some months and "
+                            "misses it in others."),
+        }[word].format(target=format_number(metric.target.value))
+    badge = signal_badge(kind, word)
+    return f"{badge} {escape(sentence)}" if sentence else badge
 
 
 def _values(site: Site, metric: Metric) -> str:
-    """The baseline, then every snapshot's value in date order (gaps say "not measured")."""
-    rows = [[date(metric.baseline.date), quantity(metric.baseline.value, metric.unit), "baseline"]]
+    """The baseline, then every snapshot's value in date order (gaps say "not measured"),
+    each with its process behaviour class when its phase is long enough to read."""
+    classes = {(v.date, v.value): v.label for v in site.register.behaviour[metric.id].values}
+    rows = []
     for point in measurements(metric, site.register.series[metric.id]):
-        value = quantity(point.value, metric.unit) if point.value is not None else \
-            '<span class="csi-none">not measured</span>'
-        rows.append([date(point.date), value, escape(point.source) if point.source else NOTHING])
-    return table(["Date", "Value", "Source"], rows)
+        if point.value is None:
+            rows.append([date(point.date), f'<span class="csi-none">{escape(_("not measured"))}'
+                         "</span>", escape(point.source) if point.source else NOTHING, NOTHING])
+            continue
+        label = classes.get((point.date, point.value))
+        rows.append([date(point.date), quantity(point.value, metric.unit),
+                     escape(point.source) if point.source else NOTHING,
+                     signal_badge("variation", label) if label else NOTHING])
+    baseline_label = classes.get((metric.baseline.date, metric.baseline.value))
+    rows.insert(0, [date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
+                    escape(_("baseline")),
+                    signal_badge("variation", baseline_label) if baseline_label else NOTHING])
+    return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)

@@ -3,6 +3,7 @@ the improvements not yet traced to any objective."""
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..model import STATUSES, Improvement, Objective
 from . import addresses
 from .blocks import (block, chart, escape, flag_badges, improvement_link, metrics_table,
@@ -22,16 +23,17 @@ def pages(site: Site) -> dict[str, Page]:
 def objectives_page(site: Site) -> Page:
     register = site.register
     organisation = register.organisation
-    parts: list[Part] = [Heading(2, "Vision"), text_html(organisation.vision),
+    parts: list[Part] = [Heading(2, _("Vision"), "vision"), text_html(organisation.vision),
                          source_note(site, "register.yml")]
     for objective in organisation.objectives:
         parts += _objective(site, objective)
     untraced = [imp for imp in register.improvements if not imp.objectives]
-    parts += [Heading(2, "Not linked to any objective", "no-objective"),
-              block('<p class="csi-lead">Improvements that no objective explains yet (only '
-                    "proposed and rejected ones may stay like this).</p>",
-                    _grouped(site, untraced, "Every improvement serves an objective."))]
-    return page("Objectives", *parts)
+    parts += [Heading(2, _("Not linked to any objective"), "no-objective"),
+              block('<p class="csi-lead">' + escape(_(
+                  "Improvements that no objective explains yet (only proposed and rejected ones "
+                  "may stay like this).")) + "</p>",
+                    _grouped(site, untraced, _("Every improvement serves an objective.")))]
+    return page(_("Objectives"), *parts)
 
 
 def _objective(site: Site, objective: Objective) -> list[Part]:
@@ -42,12 +44,13 @@ def _objective(site: Site, objective: Objective) -> list[Part]:
         parts.append(text_html(objective.description))
     metrics = [register.metric[m] for m in objective.metrics]
     drawn = chart(register, f"objective-{objective.id}", BASE) if metrics else ""
-    parts.append(block('<h3 class="csi-subheading">Measured by</h3>',
-                       metrics_table(register, metrics, BASE, label=f"Metrics of {objective.id}"),
+    parts.append(block(f'<h3 class="csi-subheading">{escape(_("Measured by"))}</h3>',
+                       metrics_table(register, metrics, BASE,
+                                     label=_("Metrics of {id}").format(id=objective.id)),
                        drawn,
-                       '<h3 class="csi-subheading">Improvements serving it</h3>',
+                       f'<h3 class="csi-subheading">{escape(_("Improvements serving it"))}</h3>',
                        _grouped(site, register.improvements_by_objective[objective.id],
-                                "No improvement serves this objective yet.")))
+                                _("No improvement serves this objective yet."))))
     return parts
 
 

@@ -16,9 +16,10 @@ from typing import Any, Union
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
+from ..i18n import _
 from .text import escape
 
-PERMALINK = '<a class="headerlink" href="#{id}" title="Permanent link">&para;</a>'
+PERMALINK = '<a class="headerlink" href="#{id}" title="{title}">&para;</a>'
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
@@ -83,7 +84,7 @@ class Page:
 def _heading(heading: Heading, id: str) -> str:
     anchor = escape(id)
     return (f'<h{heading.level} id="{anchor}">{escape(heading.text)}'
-            f"{PERMALINK.format(id=anchor)}</h{heading.level}>")
+            f"{PERMALINK.format(id=anchor, title=escape(_('Permanent link')))}</h{heading.level}>")
 
 
 def page(title: str, *parts: Part | None, hide: tuple[str, ...] = (),

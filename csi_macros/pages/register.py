@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import groupby
+from typing import Iterable
 
+from .. import words
+from ..i18n import N_, _, month_year, ngettext, using
 from ..model import PRIORITIES, STATUSES, Improvement, LogEntry
 from . import addresses
 from .blocks import (NOTHING, block, chart, date, escape, flag_badges, flags_of, improvement_link,
@@ -25,8 +28,8 @@ from .page import Heading, Page, Part, page
 BASE = addresses.base_of(addresses.REGISTER)
 BOARD_BASE = addresses.base_of(addresses.BOARD)
 CHANGES_BASE = addresses.base_of(addresses.CHANGES)
-REGISTER_CHARTS = (("status", "Where the improvements stand"), ("roadmap", "Roadmap"),
-                   ("value-effort", "Value against effort"))
+REGISTER_CHARTS = (("status", N_("Where the improvements stand")), ("roadmap", N_("Roadmap")),
+                   ("value-effort", N_("Value against effort")))
 _ID_NUMBER = re.compile(r"^(.*?)(\d+)$")
 WIDE = ("navigation", "toc")
 """The side bars a page hides to have the whole width."""
@@ -41,38 +44,48 @@ def pages(site: Site) -> dict[str, Page]:
 
 # --- register/ ---------------------------------------------------------------------------
 
-COLUMNS = ("Id", "Title", "Status", "Model step", "Priority", "Owner", "Value", "Effort",
-           "Score", "Target date", "Flags")
+COLUMNS = (N_("Id"), N_("Title"), N_("Status"), N_("Model step"), N_("Priority"), N_("Owner"),
+           N_("Value"), N_("Effort"), N_("Score"), N_("Target date"), N_("Flags"))
 NUMERIC = {"Model step", "Value", "Effort", "Score", "Status", "Priority", "Flags"}
 
 
 def register_page(site: Site) -> Page:
     register = site.register
     count = len(register.improvements)
-    intro = (f'<p class="csi-lead">{count} improvement{"" if count == 1 else "s"}, as of '
-             f'{register.today.isoformat()}. See them as a '
-             f'{link(BASE, addresses.BOARD, "board by model step")}, read the '
-             f'{link(BASE, addresses.CHANGES, "changes")}, or download the register as '
-             f'{link(BASE, addresses.CSV, "CSV")} or {link(BASE, addresses.JSON, "JSON")}.</p>')
-    parts: list[Part] = [block(intro, _filters(), _register_table(site))]
+    intro = ('<p class="csi-lead">' + escape(ngettext(
+        "{count} improvement, as of {date}.", "{count} improvements, as of {date}.",
+        count).format(count=count, date=register.today.isoformat())) + " "
+        + escape(_("See them as a {board}, read the {changes}, or download the register as "
+                   "{csv} or {json}.")).format(
+            board=link(BASE, addresses.BOARD, _("board by model step")),
+            changes=link(BASE, addresses.CHANGES, _("changes")),
+            csv=link(BASE, addresses.CSV, "CSV"), json=link(BASE, addresses.JSON, "JSON"))
+        + "</p>")
+    parts: list[Part] = [block(intro, filters(TABLE_ID),
+                               register_table(site, register.improvements, BASE))]
     for name, title in REGISTER_CHARTS:
         drawn = chart(register, name, BASE)
         if drawn:
-            parts += [Heading(2, title), drawn]
-    return page("Register", *parts, hide=WIDE)
+            parts += [Heading(2, _(title), _slug(title)), drawn]
+    return page(_("Register"), *parts, hide=WIDE)
 
 
-def _filters() -> str:
-    """The filter controls, hidden until the script runs (they do nothing without it)."""
+TABLE_ID = "csi-register-table"
+
+
+def filters(table_id: str) -> str:
+    """The filter controls of the table `table_id`, hidden until the script runs (they do
+    nothing without it)."""
     statuses = "".join(_checkbox("status", s, status_label(s)) for s in STATUSES)
-    priorities = "".join(_checkbox("priority", p, p) for p in PRIORITIES)
-    flags = "".join(_checkbox("flag", f, f"{f} only", checked=False) for f in ("stale", "overdue"))
-    return ('<form class="csi-filters" data-csi-filters="csi-register-table" hidden>\n'
-            f'<fieldset><legend>Status</legend>{statuses}</fieldset>\n'
-            f'<fieldset><legend>Priority</legend>{priorities}</fieldset>\n'
-            f'<fieldset><legend>Flags</legend>{flags}</fieldset>\n'
+    priorities = "".join(_checkbox("priority", p, words.priority(p)) for p in PRIORITIES)
+    flags = "".join(_checkbox("flag", f, _("{flag} only").format(flag=words.flag(f)),
+                              checked=False) for f in ("stale", "overdue"))
+    return (f'<form class="csi-filters" data-csi-filters="{escape(table_id)}" hidden>\n'
+            f'<fieldset><legend>{escape(_("Status"))}</legend>{statuses}</fieldset>\n'
+            f'<fieldset><legend>{escape(_("Priority"))}</legend>{priorities}</fieldset>\n'
+            f'<fieldset><legend>{escape(_("Flags"))}</legend>{flags}</fieldset>\n'
             '<p class="csi-filters__summary"><span data-csi-count role="status"></span> '
-            '<button type="reset" class="md-button">Show all</button></p>\n</form>')
+            f'<button type="reset" class="md-button">{escape(_("Show all"))}</button></p>\n</form>')
 
 
 def _checkbox(group: str, value: str, label: str, *, checked: bool = True) -> str:
@@ -81,32 +94,43 @@ def _checkbox(group: str, value: str, label: str, *, checked: bool = True) -> st
             f"{escape(label)}</label>")
 
 
-def _register_table(site: Site) -> str:
+def register_table(site: Site, improvements: Iterable[Improvement], base: str, *,
+                   table_id: str = TABLE_ID, label: str | None = None,
+                   row_cache: dict[str, str] | None = None) -> str:
+    """The register's table of `improvements`, sortable and filterable (with `filters`),
+    on a page whose way to the site root is `base`. Tables on pages with the same `base`
+    may share a `row_cache` (rows by id): an improvement's row is then made once, however
+    many of those tables list it."""
     formula = escape(site.context.priority_formula)
     head = []
     for column in COLUMNS:
         kind = "number" if column in NUMERIC else "text"
         sort = ' aria-sort="ascending"' if column == "Id" else ""
-        label = escape(column)
+        title = escape(_(column))
         if column == "Score":
-            label += f' <span class="csi-formula">= <code>{formula}</code></span>'
-        head.append(f'<th scope="col" data-sort-type="{kind}"{sort}>{label}</th>')
-    rows = "\n".join(_register_row(site, imp) for imp in site.register.improvements)
+            title += f' <span class="csi-formula">= <code>{formula}</code></span>'
+        head.append(f'<th scope="col" data-sort-type="{kind}"{sort}>{title}</th>')
+    if row_cache is None:
+        rows = "\n".join(_register_row(site, imp, base) for imp in improvements)
+    else:
+        rows = "\n".join(row_cache.get(imp.id) or row_cache.setdefault(
+            imp.id, _register_row(site, imp, base)) for imp in improvements)
     # Listings stay out of the search index: a search should lead to the improvement's page.
-    return ('<div class="csi-table csi-table--wide" role="region" aria-label="The register" '
-            'tabindex="0" data-search-exclude>\n<table id="csi-register-table" data-csi-sortable>\n'
+    label = label or _("The register")
+    return (f'<div class="csi-table csi-table--wide" role="region" aria-label="{escape(label)}" '
+            f'tabindex="0" data-search-exclude>\n<table id="{escape(table_id)}" data-csi-sortable>\n'
             f'<thead><tr>{"".join(head)}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>')
 
 
-def _register_row(site: Site, imp: Improvement) -> str:
+def _register_row(site: Site, imp: Improvement, base: str) -> str:
     facts = site.register.facts[imp.id]
     score = site.scores[imp.id]
     flags = flags_of(facts)
     cells = [
-        (id_sort_key(imp.id), improvement_link(BASE, imp)),
+        (id_sort_key(imp.id), improvement_link(base, imp)),
         (None, escape(imp.title)),
         (str(status_order(imp.status)), status_badge(imp.status)),
-        (str(facts.step or ""), _step_cell(STATUSES[imp.status].step_label)),
+        (str(facts.step or ""), _step_cell(words.step_label(imp.status))),
         (str(priority_order(imp.priority)), priority_badge(imp.priority)),
         (None, escape(imp.owner) if imp.owner else NOTHING),
         (_sort_number(imp.value), number(imp.value)),
@@ -144,28 +168,30 @@ def board_page(site: Site) -> Page:
     for status in STATUSES.values():
         cards = [imp for imp in register.improvements if imp.status == status.id]
         items = "\n".join(_card(site, imp) for imp in cards) or \
-            '<li class="csi-card csi-card--empty">None</li>'
+            f'<li class="csi-card csi-card--empty">{escape(_("None"))}</li>'
         columns.append(
             f'<section class="csi-board__column" aria-labelledby="board-{status.id}">\n'
             f'<h2 id="board-{status.id}">{status_badge(status.id)} '
             f'<span class="csi-board__count">{len(cards)}</span></h2>\n'
-            f'<p class="csi-board__step">{_step_text(status.step, status.step_label)}</p>\n'
+            f'<p class="csi-board__step">{_step_text(status.step, status.id)}</p>\n'
             f'<ul class="csi-board__cards">\n{items}\n</ul>\n</section>')
-    intro = ('<p class="csi-lead">Every improvement by status, in the order of the continual '
-             f'improvement model. The {link(BOARD_BASE, addresses.REGISTER, "register")} has the '
-             "same improvements in one table.</p>")
-    board = ('<div class="csi-board" role="region" aria-label="Board by status" tabindex="0" '
-             'data-search-exclude>\n'
+    intro = ('<p class="csi-lead">' + escape(_(
+        "Every improvement by status, in the order of the continual improvement model. The "
+        "{register} has the same improvements in one table.")).format(
+            register=link(BOARD_BASE, addresses.REGISTER, _("register"))) + "</p>")
+    board = (f'<div class="csi-board" role="region" aria-label="{escape(_("Board by status"))}" '
+             'tabindex="0" data-search-exclude>\n'
              + "\n".join(columns) + "\n</div>")
     # The board and the changes repeat what the improvements' own pages say: a search
     # should lead there, so these two stay out of the index.
-    return page("Board", intro, board, hide=WIDE, searchable=False)
+    return page(_("Board"), intro, board, hide=WIDE, searchable=False)
 
 
-def _step_text(step: int | None, label: str) -> str:
+def _step_text(step: int | None, status: str) -> str:
     if step is None:
-        return escape("Outside the model's steps" + (" (parked)" if "parked" in label else ""))
-    return escape(f"Step {label}")
+        return escape(_("Outside the model's steps (parked)") if status == "deferred"
+                      else _("Outside the model's steps"))
+    return escape(_("Step {label}").format(label=words.step_label(status)))
 
 
 def _card(site: Site, imp: Improvement) -> str:
@@ -180,44 +206,59 @@ def _card(site: Site, imp: Improvement) -> str:
 
 def changes_page(site: Site) -> Page:
     changes = site.changes
-    intro = ("<p class=\"csi-lead\">Every dated entry of every improvement's log, newest first, "
-             "grouped by month.</p>")
+    intro = ('<p class="csi-lead">' + escape(_(
+        "Every dated entry of every improvement's log, newest first, grouped by month."))
+        + "</p>")
     if not changes:
-        return page("Changes", intro, '<p class="csi-empty">No changes logged yet.</p>',
+        return page(_("Changes"), intro,
+                    f'<p class="csi-empty">{escape(_("No changes logged yet."))}</p>',
                     searchable=False)
     parts: list[Part] = [intro, _since_filter(site)]
     for month, entries in groupby(changes, key=lambda change: change.date.replace(day=1)):
         items = "\n".join(_change(change.improvement, change.entry) for change in entries)
-        parts += [Heading(2, _month_name(month)),
+        parts += [Heading(2, _month_name(month), _month_anchor(month)),
                   f'<ol class="csi-changes" data-csi-changes data-search-exclude>\n{items}\n</ol>']
-    return page("Changes", *parts, searchable=False)
+    return page(_("Changes"), *parts, searchable=False)
 
 
 def _since_filter(site: Site) -> str:
     oldest = site.changes[-1].date.isoformat()
     newest = site.changes[0].date.isoformat()
     return ('<form class="csi-filters csi-since" data-csi-since hidden>\n'
-            '<label>Changes since <input type="date" name="since" '
+            f'<label>{escape(_("Changes since"))} <input type="date" name="since" '
             f'min="{oldest}" max="{newest}"></label>\n'
-            '<span class="csi-since__hint">for example, the date of the last review</span>\n'
-            '<button type="button" class="md-button" data-days="30">Last 30 days</button>\n'
-            '<button type="button" class="md-button" data-days="90">Last 90 days</button>\n'
-            '<button type="reset" class="md-button">All</button>\n'
+            '<span class="csi-since__hint">'
+            f'{escape(_("for example, the date of the last review"))}</span>\n'
+            '<button type="button" class="md-button" data-days="30">'
+            f'{escape(_("Last 30 days"))}</button>\n'
+            '<button type="button" class="md-button" data-days="90">'
+            f'{escape(_("Last 90 days"))}</button>\n'
+            f'<button type="reset" class="md-button">{escape(_("All"))}</button>\n'
             f'<p class="csi-filters__summary" data-csi-count role="status" '
             f'data-today="{site.register.today.isoformat()}"></p>\n</form>')
 
 
 def _change(imp: Improvement, entry: LogEntry) -> str:
-    moved = f" moved to {status_badge(entry.status)}" if entry.status else ""
+    moved = (" " + escape(_("moved to {status}")).format(status=status_badge(entry.status))
+             if entry.status else "")
     return (f'<li data-date="{entry.date.isoformat()}">{date(entry.date)} '
             f"{improvement_link(CHANGES_BASE, imp)} {escape(imp.title)}{moved}<br>"
             f"{escape(entry.note)}</li>")
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
 def _month_name(month: dt.date) -> str:
-    """"November 2026", whatever the build machine's locale."""
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    """"November 2026" ("November 2026", "november 2026"): the site's language, whatever
+    the build machine's locale."""
+    return month_year(month)
+
+
+def _month_anchor(month: dt.date) -> str:
+    """`november-2026` in every language: links to a month of the changes keep working."""
+    with using("en"):
+        return _slug(month_year(month))
+
+
+def _slug(english: str) -> str:
+    """A heading's anchor from its English text, so addresses stay the same in every
+    language."""
+    return re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")

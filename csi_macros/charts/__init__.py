@@ -1,0 +1,144 @@
+"""Charts of the register: matplotlib figures saved as SVG, drawn once, then cached.
+
+A family of charts is a module: `metric` (a chart per metric and per objective),
+`overview` (the register's own progress) and `service` (a chart per service). Each family has builders, which turn the
+register into a `Chart` (what to draw, as JSON values, and the words around it) and never
+draw, and drawers, which draw a chart's data and never read the register. `base` holds
+what charts share, `draw` the drawing, `cache` the cache. When enough charts are missing
+from the cache they are drawn in worker processes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CsiError
+from ..facts import Register
+from ..i18n import _
+from ..pages.text import escape
+from ..parallel import fork_map
+from . import metric, overview, service
+from .base import CHART_VERSION, STYLE_PATH, Chart, Style, Table, load_style, table_html
+from .cache import prune, read_cached, write_cached
+from .draw import Drawer, Job
+from .draw import draw_svg as _draw_svg
+from .overview import QUADRANTS
+
+__all__ = ["CHART_VERSION", "FIXED_CHARTS", "QUADRANTS", "STYLE_PATH", "Chart", "RenderStats",
+           "Style", "Table", "chart_html", "chart_names", "describe_chart", "draw_svg",
+           "load_style", "render_charts", "render_charts_with_stats"]
+
+FIXED_CHARTS = tuple(overview.BUILDERS)
+"""The charts every register has; `metric-<id>` and `objective-<id>` come on top."""
+
+DRAWERS: dict[str, Drawer] = {**metric.DRAWERS, **overview.DRAWERS}
+"""Every kind of chart and the function that draws it."""
+
+_PARALLEL_MIN = 12       # fewer misses than this are drawn in this process (workers cost more)
+_CHARTS_PER_WORKER = 6   # start no more workers than misses / this
+
+
+@dataclass
+class RenderStats:
+    """What `render_charts_with_stats` did: how many charts it drew and took from the cache."""
+
+    charts: int = 0
+    rendered: int = 0
+    cached: int = 0
+    workers: int = 0   # 0: drawn in this process
+    seconds: float = 0.0
+    rendered_names: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: "2 of 49 drawn (roadmap, status), 47 from the cache, in 0.4 s"."""
+        drawn = f" ({', '.join(sorted(self.rendered_names))})" if self.rendered_names else ""
+        return (f"{self.rendered} of {self.charts} drawn{drawn}, {self.cached} from the cache, "
+                f"in {self.seconds:.1f} s")
+
+
+
+def chart_names(register: Register) -> list[str]:
+    """Every chart of the register: the fixed ones, one per metric, one per objective that
+    has metrics, one per service that improvements name."""
+    return [*FIXED_CHARTS, *(f"metric-{m.id}" for m in register.metrics),
+            *(f"objective-{o.id}" for o in register.organisation.objectives if o.metrics),
+            *service.chart_names(register)]
+
+
+def describe_chart(register: Register, name: str) -> Chart:
+    """The chart called `name` (see `chart_names`); CsiError when there is none."""
+    if name in overview.BUILDERS:
+        return overview.BUILDERS[name](register)
+    if name.startswith("metric-") and name[7:] in register.metric:
+        return metric.metric_chart(register, register.metric[name[7:]])
+    objective = register.objective.get(name[10:]) if name.startswith("objective-") else None
+    if objective is not None and objective.metrics:
+        return metric.objective_chart(register, objective)
+    named = service.service_of(register, name)
+    if named is not None:
+        return service.service_chart(register, named)
+    raise CsiError(f"there is no chart named '{name}'; the charts are: "
+                   + ", ".join(chart_names(register)))
+
+
+def chart_html(register: Register, name: str, base: str) -> str:
+    """A chart as a block of HTML for page Markdown: the image with its text alternative,
+    a caption, and the data behind it in a table. `base` leads from the page to the site
+    root ("", "../", "../../"). An objective without metrics has no chart: its block is
+    empty, so pages may ask for every objective's."""
+    objective = register.objective.get(name.removeprefix("objective-"))
+    if name.startswith("objective-") and objective is not None and not objective.metrics:
+        return ""
+    chart = describe_chart(register, name)
+    src = f"{base}charts/{name}.svg"
+    return (f'\n\n<div class="csi-chart" id="chart-{escape(name)}" markdown="0">\n'
+            f'<figure>\n<img src="{escape(src)}" alt="{escape(chart.alt)}" '
+            f'width="{chart.width}" height="{chart.height}" loading="lazy" '
+            f'style="max-width:100%;height:auto">\n'
+            f"<figcaption><strong>{escape(chart.title)}</strong>. "
+            f"{escape(chart.description)}</figcaption>\n</figure>\n"
+            f'<details class="csi-chart-data">\n<summary>{escape(_("Data behind this chart"))}'
+            "</summary>\n"
+            f"{table_html(chart.table)}\n</details>\n</div>\n\n")
+
+
+def render_charts(register: Register, cache_dir: Path | None) -> dict[str, bytes]:
+    """Every chart as SVG, by its place in the site (`charts/<name>.svg`), drawing only
+    those not in `cache_dir` (None: no cache)."""
+    return render_charts_with_stats(register, cache_dir)[0]
+
+
+def render_charts_with_stats(register: Register, cache_dir: Path | None
+                             ) -> tuple[dict[str, bytes], RenderStats]:
+    """`render_charts`, and what it took."""
+    started = time.perf_counter()
+    style = load_style()
+    charts = [describe_chart(register, name) for name in chart_names(register)]
+    keys = {chart.name: chart.key(style) for chart in charts}
+    svgs = {chart.name: read_cached(cache_dir, chart.name, keys[chart.name]) for chart in charts}
+    missing = [chart for chart in charts if svgs[chart.name] is None]
+    drawn, workers = _draw_all(missing, style)
+    for name, svg in drawn.items():
+        svgs[name] = svg
+        write_cached(cache_dir, name, keys[name], svg)
+    prune(cache_dir, keys)
+    stats = RenderStats(charts=len(charts), rendered=len(missing),
+                        cached=len(charts) - len(missing), workers=workers,
+                        seconds=time.perf_counter() - started,
+                        rendered_names=[chart.name for chart in missing])
+    return {f"charts/{name}.svg": svg for name, svg in svgs.items() if svg is not None}, stats
+
+
+def draw_svg(job: Job) -> bytes:
+    """Draw one chart as SVG bytes. A top-level function, so worker processes can run it
+    whatever their start method."""
+    return _draw_svg(job, DRAWERS)
+
+
+def _draw_all(charts: list[Chart], style: Style) -> tuple[dict[str, bytes], int]:
+    """Draw the charts, in worker processes when there are enough of them to pay off."""
+    jobs = [Job(c.name, c.subject, c.kind, c.width, c.height, c.data, style) for c in charts]
+    svgs, workers = fork_map(draw_svg, jobs, least=_PARALLEL_MIN, per_worker=_CHARTS_PER_WORKER)
+    return {job.name: svg for job, svg in zip(jobs, svgs)}, workers
