@@ -36,6 +36,7 @@ the same values. The words are the register format's (v1.1), exactly.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -161,7 +162,7 @@ class Evidence:
 
 def limits(values: Sequence[float]) -> Limits:
     """The mean, the screened mean moving range and the limits of `values` (at least one)."""
-    mean = sum(values) / len(values)
+    mean = math.fsum(values) / len(values)
     ranges = [abs(b - a) for a, b in zip(values, values[1:])]
     average = _mean(ranges) or 0.0
     kept = [r for r in ranges if r <= SCREEN_FACTOR * average]
@@ -172,7 +173,9 @@ def limits(values: Sequence[float]) -> Limits:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+    # fsum: the correctly rounded sum, so that a value "on the mean" does not depend on
+    # the order the values were added in.
+    return math.fsum(values) / len(values) if values else None
 
 
 # ----------------------------------------------------------------------------- the rules

@@ -148,12 +148,13 @@ def _export(register: Register, chosen: str, formula: str) -> bytes:
 def cmd_translations(args: argparse.Namespace) -> int:
     from . import translations
     from .i18n import available_languages
+    from .load import display_path
     if args.action == "extract":
-        print(translations.extract().as_posix())
+        print(display_path(translations.extract()))
         return 0
     if args.action == "update":
         for path in translations.update(languages=args.language or None):
-            print(path.as_posix())
+            print(display_path(path))
         return 0
     complete = True
     for code in args.language or available_languages():

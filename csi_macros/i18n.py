@@ -65,7 +65,7 @@ from babel.dates import format_date as _babel_format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
 SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -227,9 +227,21 @@ def N_(message: str) -> str:
 def format_number(value: float, decimals: int = 2) -> str:
     """A value as people read it in the active language: at most `decimals` decimals, no
     trailing zeros, the locale's separators (12.5 / 12,5, 1,234 / 1.234, 0.25 / 0,25)."""
+    return _formatted(value, decimals, active().locale)
+
+
+@functools.lru_cache(maxsize=65536)
+def _formatted(value: float, decimals: int, locale: Locale) -> str:
+    # Pages show the same few values thousands of times (scores, values 1 to 5), and
+    # Babel's formatting is the slow part of a register page: each is formatted once.
     text = format_decimal(value, "#,##0." + "#" * decimals if decimals else "#,##0",
-                          locale=active().locale)
+                          locale=locale)
     return "0" if text.lstrip("-\u2212") == "0" else text
+
+
+def decimal_symbol() -> str:
+    """The active language's decimal separator: "." in English, "," in German."""
+    return get_decimal_symbol(active().locale)
 
 
 def format_percent(value: float, decimals: int = 1) -> str:

@@ -52,7 +52,7 @@ def to_xlsx(register: Register, formula: str = DEFAULT_FORMULA) -> bytes:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{sheet.max_row}"
     sheet.freeze_panes = "B2"  # the header row and the id column stay in view
     _set_properties(workbook, register)
-    return _deterministic_zip(workbook)
+    return deterministic_zip(workbook)
 
 
 def _cell_value(value: Any) -> Any:
@@ -92,7 +92,7 @@ def _set_properties(workbook: Workbook, register: Register) -> None:
     properties.title = f"{register.organisation.organisation}: continual improvement register"
 
 
-def _deterministic_zip(workbook: Workbook) -> bytes:
+def deterministic_zip(workbook: Workbook) -> bytes:
     """Save without `save_workbook`, which stamps the current time, and give every zip
     member a fixed date, so two builds of one register give the same bytes."""
     raw = io.BytesIO()

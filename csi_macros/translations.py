@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -25,6 +26,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, available_languages, language
+from .load import display_path
 
 PACKAGE = Path(__file__).parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "t": None}
@@ -134,7 +136,7 @@ class Report:
         return not self.missing and not self.fuzzy and not self.broken
 
     def lines(self) -> list[str]:
-        where = self.path.as_posix() if self.path else f"(no catalogue for {self.code})"
+        where = display_path(self.path) if self.path else f"(no catalogue for {self.code})"
         out = [f"{where}: {message_line(m)}: missing translation" for m in self.missing]
         out += [f"{where}: {message_line(m)}: fuzzy translation (shown in English until "
                 "checked and the fuzzy flag removed)" for m in self.fuzzy]
@@ -185,4 +187,11 @@ def _write(path: Path, catalogue: Catalog, *, omit_header: bool) -> None:
     # Sorted by text, no line numbers: a change to the code moves no message in the diff.
     write_po(buffer, catalogue, width=96, omit_header=omit_header, sort_output=True,
              include_lineno=False)
+    # Left alone when only the creation date would change: no churn in the history.
+    if path.is_file() and _undated(path.read_bytes()) == _undated(buffer.getvalue()):
+        return
     path.write_bytes(buffer.getvalue())
+
+
+def _undated(text: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", text)

@@ -13,13 +13,12 @@ shipped file is what this script writes and that it imports into the sample regi
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
+
+from csi_macros.spreadsheet import deterministic_zip
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "examples" / "csi-register-v3.xlsx"
 
@@ -81,16 +80,7 @@ def build() -> bytes:
     stamp = dt.datetime(2026, 11, 1)
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = workbook.properties.lastModifiedBy = "csi-register"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(member, source.read(info.filename))
-    return fixed.getvalue()
+    return deterministic_zip(workbook)
 
 
 if __name__ == "__main__":

@@ -392,6 +392,8 @@ def test_german_builds_are_reproducible_and_charts_are_cached_per_language(
     burnup = (first.root / "charts" / "burnup.svg").read_text(encoding="utf-8")
     assert re.search(r">(Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez) 20\d\d<", burnup), \
         "the axis names months in German"
+    csat = (first.root / "charts" / "metric-CSAT.svg").read_text(encoding="utf-8")
+    assert re.search(r">\d,\d<", csat) and not re.search(r">\d\.\d<", csat), "4,0 on the axis"
 
 
 @pytest.mark.build

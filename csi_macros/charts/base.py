@@ -23,7 +23,7 @@ from ..errors import CsiError
 from ..i18n import _, active
 from ..pages.text import escape
 
-CHART_VERSION = 4
+CHART_VERSION = 5
 """Bump when the drawing code changes what a chart looks like: every cached chart is redrawn."""
 
 STYLE_PATH = Path(__file__).resolve().parents[2] / "charts" / "style.toml"

@@ -12,7 +12,7 @@ import io
 from typing import Any, Callable, NamedTuple
 
 from ..errors import CsiError
-from ..i18n import _, month_name
+from ..i18n import _, decimal_symbol, month_name
 from .base import Style
 
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -44,12 +44,32 @@ def draw_svg(job: Job, drawers: dict[str, Drawer]) -> bytes:
             # Room at the edges: browsers may set the text in a wider fallback font.
             figure.set_layout_engine("constrained", w_pad=8 / 72, h_pad=6 / 72)
             drawers[job.kind](figure, job.data, job.style)
+            _local_decimals(figure)
             buffer = io.BytesIO()
             figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
     except Exception as error:  # noqa: BLE001 - any matplotlib failure becomes one clear error
         raise CsiError(f"chart '{job.name}' ({job.subject}) could not be drawn: "
                        f"{type(error).__name__}: {error}") from None
     return buffer.getvalue()
+
+
+def _local_decimals(figure: Any) -> None:
+    """Numbers on the value axes with the language's decimal separator ("2,5" in German),
+    whatever the build machine's locale; English charts are left exactly as drawn."""
+    from matplotlib.ticker import ScalarFormatter
+
+    decimal = decimal_symbol()
+    if decimal == ".":
+        return
+
+    class LocalFormatter(ScalarFormatter):
+        def __call__(self, x: float, pos: Any = None) -> str:
+            return super().__call__(x, pos).replace(".", decimal)
+
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(LocalFormatter())
 
 
 def legend(figure: Any, ax: Any, *, ncols: int) -> None:

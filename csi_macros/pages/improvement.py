@@ -236,8 +236,9 @@ def _evidence(site: Site, imp: Improvement) -> str:
                     "too. How to read this: {link}.")).format(
         link=link(BASE, "playbook/verdicts/#evidence", _("evidence")))
     return block(f'<p class="csi-lead">{escape(intro)}</p>',
+                 # Figures, not words people search for: kept out of the search index.
                  table([_("Id"), _("Metric"), _("Evidence"), _("Before"), _("After"),
-                        _("In plain words")], rows, label=_("Evidence")),
+                        _("In plain words")], rows, label=_("Evidence"), listing=True),
                  f'<p class="csi-hint">{note}</p>')
 
 
