@@ -75,37 +75,42 @@ DIRECTION_WORDS = {
 }
 
 
+def _word(table: dict[str, str], key: str) -> str:
+    """A key's word in the active language; a key without one shows as it is."""
+    return _(table[key]) if key in table else key
+
+
 def status(key: str) -> str:
     """`in_progress` → "in progress" ("in Arbeit")."""
     return _(STATUS_WORDS[key]) if key in STATUS_WORDS else key.replace("_", " ")
 
 
 def priority(key: str) -> str:
-    return _(PRIORITY_WORDS[key]) if key in PRIORITY_WORDS else key
+    return _word(PRIORITY_WORDS, key)
 
 
 def flag(key: str) -> str:
-    return _(FLAG_WORDS[key]) if key in FLAG_WORDS else key
+    return _word(FLAG_WORDS, key)
 
 
 def verdict(key: str) -> str:
-    return _(VERDICT_WORDS[key]) if key in VERDICT_WORDS else key
+    return _word(VERDICT_WORDS, key)
 
 
 def variation(key: str) -> str:
-    return _(VARIATION_WORDS[key]) if key in VARIATION_WORDS else key
+    return _word(VARIATION_WORDS, key)
 
 
 def assurance(key: str) -> str:
-    return _(ASSURANCE_WORDS[key]) if key in ASSURANCE_WORDS else key
+    return _word(ASSURANCE_WORDS, key)
 
 
 def evidence(key: str) -> str:
-    return _(EVIDENCE_WORDS[key]) if key in EVIDENCE_WORDS else key
+    return _word(EVIDENCE_WORDS, key)
 
 
 def direction(key: str) -> str:
-    return _(DIRECTION_WORDS[key]) if key in DIRECTION_WORDS else key
+    return _word(DIRECTION_WORDS, key)
 
 
 def step_question(step: int) -> str:
