@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .model import Improvement, Metric
@@ -130,8 +131,9 @@ class Behaviour:
     def latest(self) -> Phase:
         return self.phases[-1]
 
-    @property
+    @cached_property
     def values(self) -> tuple[Value, ...]:
+        """Every value of every phase, by date (read once per improvement naming the metric)."""
         return tuple(value for phase in self.phases for value in phase.values)
 
 
