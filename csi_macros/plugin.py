@@ -6,7 +6,8 @@ the register once per build and hands macros to mkdocs-macros; `on_files` adds t
 generated pages, data files and charts, which live in memory only; `on_page_markdown`
 gives generated pages their HTML (they never pass through Markdown or Jinja) and
 `on_page_content` puts macro output (and the raise form) back into hand-written pages; `on_page_context` hands the search index a lighter view of each
-page; `on_post_page` drops the theme's indentation; `on_serve` watches the register folder.
+page; `on_nav` and `on_env` give the theme its cache of shared fragments (`fragments.py`);
+`on_post_page` drops the theme's indentation; `on_serve` watches the register folder.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from . import i18n
 from .compact import compact_html
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
+from .fragments import SharedFragments
 from .load import register_dir
 from .macros import Stash, page_macros, page_variables
 from .pages import Page, SiteContext, addresses, site_files
@@ -65,6 +67,7 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         self.stash: Stash | None = None
         self.full_content = ""
         self.language_token: object | None = None
+        self.shared = SharedFragments()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the register once per build (and per rebuild under `mkdocs serve`)."""
@@ -203,10 +206,17 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         log.info("Charts: %s", stats.summary())
         return svgs
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """A new build: the theme's shared fragments are rendered afresh."""
+        self.shared.reset(page.url for page in nav.pages)
+        return nav
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """What the theme's templates (`overrides/`) say in the site's language."""
+        """What the theme's templates (`overrides/`) say in the site's language, and the
+        cache of the fragments they share."""
         env.globals["csi_feed_title"] = i18n.gettext("{site}: changes").format(
             site=config.site_name)
+        env.globals["csi_shared"] = self.shared
         return env
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
