@@ -8,8 +8,8 @@ the series into *phases*: from each date on, the process is taken to be a new on
 For each phase:
 
 - the **mean** of its values, and the **moving ranges** between consecutive values;
-  their mean, MR̄, is worked out once, then again without the ranges above 3.267 × MR̄
-  (one wild month must not widen the limits);
+  their mean, MR̄, is worked out once, then again without the ranges at or above
+  3.267 × MR̄ (one wild month must not widen the limits);
 - the **process limits**, mean ± 2.66 × MR̄, and the **2-sigma band**, mean ± ⅔ of that;
 - each value's class, by four rules (`outside_limits`, `shift`, `trend`, `two_in_three`:
   each rule's docstring below is its documentation). A value no rule flags is
@@ -22,15 +22,18 @@ trust: its values get no class and no limits are drawn.
 Then for the metric as a whole:
 
 - **variation**: the class of the latest value of the latest phase;
-- **assurance**: the target against the latest phase's limits — when higher is better,
-  a lower limit at or above the target *consistently passes*, an upper limit at or below
-  it *consistently fails*, anything else is *hit and miss* (mirrored when lower is better).
+- **assurance**: the target against the latest phase's limits, compared strictly — when
+  higher is better, a target below the lower limit *consistently passes*, a target above
+  the upper limit *consistently fails*, anything else (a target on a limit included) is
+  *hit and miss* (mirrored when lower is better).
 
-And for each improvement and metric it names, **evidence** (`improvement_evidence`):
+And for each improvement and metric it names, **evidence** (`metric_evidence`):
 did the metric move after the improvement was implemented?
 
-Everything here is a pure function of the register, so pages, charts and exports read
-the same values. The words are the register format's (v1.1), exactly.
+Everything here is a pure function of a metric and its values, so pages, charts and
+exports read the same values. The words and rules are the register format's (v1.2),
+exactly as NHSRplotthedots applies them; ours on top are the `MIN_POINTS` minimum and
+"concern wins".
 """
 
 from __future__ import annotations
@@ -39,12 +42,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
-from .model import Improvement, Metric
-
-if TYPE_CHECKING:  # facts imports this module; these types are only needed for hints
-    from .facts import Point, Register
+from .model import Improvement, Metric, Point
 
 # The words the site shows (register format v1.1: "Process behaviour: the words the site uses").
 COMMON_CAUSE = "common cause"
@@ -102,11 +102,13 @@ class Limits:
 
 @dataclass(frozen=True)
 class Value:
-    """One value of a metric's series and, when its phase is long enough, its class."""
+    """One value of a metric's series and, when its phase is long enough, its class and
+    the rules that flagged it (by function name: "outside_limits", "shift", ...)."""
 
     date: dt.date
     value: float
     label: str | None   # COMMON_CAUSE, IMPROVEMENT or CONCERN; None: not assessed
+    rules: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ class Evidence:
     after: tuple[float, ...] = ()
     limits: Limits | None = None
     reason: str = ""  # what made the signal: "limit" (a value beyond one) or "run"
+    since: dt.date | None = None  # the first value after that belongs to the signal
+    sustained: dt.date | None = None  # where its first run of 7 or more began, if any
 
     @property
     def before_mean(self) -> float | None:
@@ -167,7 +171,8 @@ def limits(values: Sequence[float]) -> Limits:
     mean = math.fsum(values) / len(values)
     ranges = [abs(b - a) for a, b in zip(values, values[1:])]
     average = _mean(ranges) or 0.0
-    kept = [r for r in ranges if r <= SCREEN_FACTOR * average]
+    # NHSRplotthedots keeps a range strictly below the screen and drops one on it.
+    kept = [r for r in ranges if r < SCREEN_FACTOR * average]
     average = _mean(kept) or 0.0
     spread = LIMIT_FACTOR * average
     return Limits(mean, average, mean - spread, mean + spread,
@@ -216,17 +221,19 @@ def trend(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
 
 
 def two_in_three(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
-    """In any 3 values in a row, those beyond the same 2-sigma band (above the upper one,
-    or below the lower one) when at least 2 of the 3 are. Two values beyond opposite bands
-    are no signal. They point to their side of the mean."""
-    beyond = [HIGH if v > bounds.upper_band else LOW if v < bounds.lower_band else 0
-              for v in values]
+    """In any 3 values in a row that all lie on the same side of the mean (none on it), the
+    values *close to a limit* when at least 2 of the 3 are. A value is close to a limit
+    when it lies beyond the 2-sigma band but not beyond the limit: a value beyond a limit
+    is a special cause by `outside_limits` and does not count here. They point to their
+    side of the mean."""
+    sides = [bounds.side(v) for v in values]
+    close = [bounds.lower <= v <= bounds.upper and not bounds.lower_band <= v <= bounds.upper_band
+             for v in values]
     for first in range(len(values) - 2):
         window = range(first, first + 3)
-        for side in (HIGH, LOW):
-            hits = [index for index in window if beyond[index] == side]
-            if len(hits) >= 2:
-                yield from ((index, side) for index in hits)
+        side = sides[first]
+        if side and all(sides[i] == side for i in window) and sum(close[i] for i in window) >= 2:
+            yield from ((index, side) for index in window if close[index])
 
 
 RULES: tuple[Rule, ...] = (outside_limits, shift, trend, two_in_three)
@@ -241,28 +248,34 @@ def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
             start = index
 
 
-def classify(values: Sequence[float], bounds: Limits, better: int) -> list[str]:
-    """Each value's class under every rule; `better` is HIGH when higher is better."""
+def classify(values: Sequence[float], bounds: Limits, better: int
+             ) -> list[tuple[str, frozenset[str]]]:
+    """Each value's class under every rule, and the rules that flagged it; `better` is HIGH
+    when higher is better."""
     sides: list[set[int]] = [set() for _ in values]
+    names: list[set[str]] = [set() for _ in values]
     for check in RULES:
         for index, side in check(values, bounds):
             sides[index].add(side)
-    return [COMMON_CAUSE if not found else CONCERN if -better in found else IMPROVEMENT
-            for found in sides]
+            names[index].add(check.__name__)
+    return [(COMMON_CAUSE if not found else CONCERN if -better in found else IMPROVEMENT,
+             frozenset(rules)) for found, rules in zip(sides, names)]
 
 
 # ----------------------------------------------------------------------------- a metric
 
 def series_values(metric: Metric, series: Sequence[Point]) -> list[tuple[dt.date, float]]:
-    """The baseline and every value measured after its date, by date, gaps skipped."""
+    """The baseline and every value measured after its date, by date, gaps skipped.
+    Whatever a snapshot's `source` says, its values count: the baseline is the metric's
+    own `baseline`, never a snapshot."""
     start = metric.baseline.date
-    measured = [(p.date, p.value) for p in series
-                if p.source != "baseline" and p.value is not None and p.date > start]
+    measured = [(p.date, p.value) for p in series if p.value is not None and p.date > start]
     return [(start, metric.baseline.value), *sorted(measured, key=lambda item: item[0])]
 
 
 def metric_behaviour(metric: Metric, series: Sequence[Point]) -> Behaviour:
-    """The process behaviour of one metric: `series` is `Register.series[metric.id]`."""
+    """The process behaviour of one metric: `series` is `Register.series[metric.id]`, its
+    snapshot values."""
     better = HIGH if metric.direction == "higher_is_better" else LOW
     points = series_values(metric, series)
     phases = tuple(_phase(start, part, better) for start, part in _split(metric, points))
@@ -274,13 +287,14 @@ def metric_behaviour(metric: Metric, series: Sequence[Point]) -> Behaviour:
 
 
 def assurance(metric: Metric, bounds: Limits) -> str:
-    """Can we rely on meeting the target? The target against the process limits."""
+    """Can we rely on meeting the target? The target against the process limits, strictly:
+    a target exactly on a limit is hit and miss, as in NHSRplotthedots."""
     if metric.target is None:
         return NO_TARGET
     target = metric.target.value
     if metric.direction == "higher_is_better":
-        return PASSES if bounds.lower >= target else FAILS if bounds.upper <= target else HIT_AND_MISS
-    return PASSES if bounds.upper <= target else FAILS if bounds.lower >= target else HIT_AND_MISS
+        return PASSES if target < bounds.lower else FAILS if target > bounds.upper else HIT_AND_MISS
+    return PASSES if target > bounds.upper else FAILS if target < bounds.lower else HIT_AND_MISS
 
 
 def _split(metric: Metric, points: list[tuple[dt.date, float]]
@@ -300,13 +314,8 @@ def _phase(start: dt.date, points: list[tuple[dt.date, float]], better: int) -> 
         return Phase(start, tuple(Value(day, value, None) for day, value in points), None)
     bounds = limits(values)
     labels = classify(values, bounds, better)
-    return Phase(start, tuple(Value(day, value, label)
-                              for (day, value), label in zip(points, labels)), bounds)
-
-
-def register_behaviour(register: Register) -> dict[str, Behaviour]:
-    """Every metric's process behaviour, by metric id."""
-    return {m.id: metric_behaviour(m, register.series[m.id]) for m in register.metrics}
+    return Phase(start, tuple(Value(day, value, label, rules)
+                              for (day, value), (label, rules) in zip(points, labels)), bounds)
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -335,34 +344,97 @@ def metric_evidence(imp: Improvement, metric: Metric, behaviour: Behaviour) -> E
         return Evidence(imp.id, metric.id, NOT_IMPLEMENTED, None)
     holding = [p for p in behaviour.phases if p.start <= day] or [behaviour.phases[0]]
     before = tuple(v.value for v in holding[-1].values if v.date <= day)
-    after = tuple(v.value for v in behaviour.values if v.date > day)
+    later = [v for v in behaviour.values if v.date > day]
+    after = tuple(v.value for v in later)
     if len(before) < MIN_BEFORE:
         return Evidence(imp.id, metric.id, TOO_FEW_BEFORE, day, before, after)
     bounds = limits(before)
     better = HIGH if metric.direction == "higher_is_better" else LOW
-    signal, reason = _signal(after, bounds, better)
-    return Evidence(imp.id, metric.id, signal, day, before, after, bounds, reason)
+    signal, reason, first, run = _signal(after, bounds, better)
+    return Evidence(imp.id, metric.id, signal, day, before, after, bounds, reason,
+                    since=later[first].date if first is not None else None,
+                    sustained=later[run].date if run is not None else None)
 
 
-def _signal(after: Sequence[float], bounds: Limits, better: int) -> tuple[str, str]:
-    """The evidence word, and what made it: "limit", "run" or nothing."""
-    found: dict[int, str] = {}
+def _signal(after: Sequence[float], bounds: Limits, better: int
+            ) -> tuple[str, str, int | None, int | None]:
+    """The evidence word, what made it ("limit", "run" or nothing), where in `after` the
+    signal starts and where its first run of `RUN` or more on that side starts."""
+    found: dict[int, tuple[str, int, int | None]] = {}
     for side in (-better, better):  # the worse side first: its reason is kept
-        outside = [v for v in after if (v > bounds.upper if side == HIGH else v < bounds.lower)]
-        longest = max((end - start for start, end, s in _runs([bounds.side(v) for v in after])
-                       if s == side), default=0)
+        outside = [i for i, v in enumerate(after)
+                   if (v > bounds.upper if side == HIGH else v < bounds.lower)]
+        runs = [start for start, end, s in _runs([bounds.side(v) for v in after])
+                if s == side and end - start >= RUN]
+        run = runs[0] if runs else None
         if outside:
-            found[side] = "limit"
-        elif longest >= RUN:
-            found[side] = "run"
+            found[side] = ("limit", outside[0], run)
+        elif run is not None:
+            found[side] = ("run", run, run)
     if -better in found:
-        return SIGNAL_OF_CONCERN, found[-better]
+        return (SIGNAL_OF_CONCERN, *found[-better])
     if better in found:
-        return SIGNAL_OF_IMPROVEMENT, found[better]
-    return (TOO_EARLY if len(after) < RUN else NO_SIGNAL_YET), ""
+        return (SIGNAL_OF_IMPROVEMENT, *found[better])
+    return (TOO_EARLY if len(after) < RUN else NO_SIGNAL_YET), "", None, None
 
 
-def improvement_evidence(register: Register, imp: Improvement) -> tuple[Evidence, ...]:
-    """The evidence for each metric the improvement names, in the order it names them."""
-    return tuple(metric_evidence(imp, register.metric[m], register.behaviour[m])
-                 for m in dict.fromkeys(imp.metrics))
+# ----------------------------------------------------------------------------- signals
+
+@dataclass(frozen=True)
+class Signal:
+    """The special cause the latest value belongs to: the values of the latest phase, up to
+    and including the latest, that share its class. `trend` when the latest value is one of
+    7 or more rising (or falling) in a row: then `values` are that trend's values, and its
+    pace is what the verdict may continue; otherwise the process moved to a new level."""
+
+    label: str                               # IMPROVEMENT or CONCERN
+    trend: bool
+    values: tuple[Value, ...]
+
+    @property
+    def start(self) -> dt.date:
+        return self.values[0].date
+
+
+def latest_signal(behaviour: Behaviour) -> Signal | None:
+    """The special cause the latest value is part of, or None when it is common cause or
+    the latest phase is too short to read."""
+    values = behaviour.latest.values
+    if behaviour.latest.limits is None or not values or values[-1].label in (COMMON_CAUSE, None):
+        return None
+    last = values[-1]
+    trend = "trend" in last.rules
+    wanted = ((lambda v: "trend" in v.rules and v.label == last.label) if trend
+              else (lambda v: v.label == last.label))
+    run: list[Value] = []
+    for value in reversed(values):
+        if not wanted(value):
+            break
+        run.append(value)
+    return Signal(last.label, trend, tuple(reversed(run)))
+
+
+# ----------------------------------------------------------------------------- rebase advice
+
+@dataclass(frozen=True)
+class Rebase:
+    """Advice: recalculate a metric's limits from `date`, where the change that followed
+    `improvement_id` began (its evidence is a signal of improvement)."""
+
+    metric_id: str
+    improvement_id: str
+    date: dt.date
+    implemented: dt.date
+
+
+def rebase_advice(metric: Metric, evidence: Sequence[Evidence]) -> Rebase | None:
+    """Making Data Count recalculates a chart's limits after a sustained change that was
+    made on purpose. The first improvement whose evidence on `metric` is a sustained
+    signal of improvement (a run of 7 or more on the better side: one month beyond a limit
+    is not yet a new process), and that no rebase date already follows, gives the date:
+    where its run began. None when no improvement calls for it."""
+    for found in sorted(evidence, key=lambda e: (e.date or dt.date.max, e.improvement_id)):
+        if (found.signal == SIGNAL_OF_IMPROVEMENT and found.sustained and found.date
+                and not any(day > found.date for day in metric.rebase)):
+            return Rebase(metric.id, found.improvement_id, found.sustained, found.date)
+    return None

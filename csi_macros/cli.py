@@ -22,24 +22,26 @@ if TYPE_CHECKING:
     from .imports import ImportResult
 
 
-def format_text(problems: list[Problem]) -> list[str]:
-    """`path:line: message`, one per line, then a count."""
+def format_text(problems: list[Problem], kind: str = "error") -> list[str]:
+    """`path:line: message`, one per line, then a count ("2 errors", "1 suggestion")."""
     count = len(problems)
-    return [*map(str, problems), f"{count} error{'s' if count != 1 else ''}"]
+    return [*map(str, problems), f"{count} {kind}{'s' if count != 1 else ''}"]
 
 
-def format_github(problems: list[Problem]) -> list[str]:
-    """GitHub Actions annotations, which show on the changed lines of a pull request."""
+def format_github(problems: list[Problem], kind: str = "error") -> list[str]:
+    """GitHub Actions annotations, which show on the changed lines of a pull request:
+    errors as errors, suggestions as notices."""
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     def prop(text: str) -> str:
         return escape(text).replace(":", "%3A").replace(",", "%2C")
 
-    return [f"::error file={prop(p.path)},line={p.line}::{escape(p.message)}" for p in problems]
+    level = "error" if kind == "error" else "notice"
+    return [f"::{level} file={prop(p.path)},line={p.line}::{escape(p.message)}" for p in problems]
 
 
-FORMATS: dict[str, Callable[[list[Problem]], list[str]]] = {
+FORMATS: dict[str, Callable[..., list[str]]] = {
     "text": format_text,
     "github": format_github,
 }
@@ -67,7 +69,26 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(line, file=sys.stdout if args.format == "github" else sys.stderr)
         return 1
     print(summary(register, args.folder or str(folder)))
+    found = suggestions(register)
+    if found:
+        print("\n".join(FORMATS[args.format](found, "suggestion")))
     return 0
+
+
+def suggestions(register: Register) -> list[Problem]:
+    """Findings about the register that are advice, never errors: a metric whose limits
+    Making Data Count would now recalculate (`Register.rebase_advice`)."""
+    found = []
+    for metric_id, advice in register.rebase_advice.items():
+        metric = register.metric[metric_id]
+        rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
+        line = metric.where.lines.get("rebase", metric.where.line)
+        found.append(Problem(metric.where.path, line, (
+            f"suggestion: {advice.improvement_id} (implemented {advice.implemented}) was "
+            f"followed by a lasting improvement of {metric_id} from {advice.date}; Making Data "
+            f"Count recalculates the process limits from a change like this: add "
+            f"'rebase: [{rebased}]' to this file"), "rebase_advice"))
+    return sorted(found)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

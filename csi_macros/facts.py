@@ -18,11 +18,11 @@ from typing import TypeVar
 
 from .errors import Problem, RegisterError
 from .load import Records, read_records
-from .model import (STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Service,
-                    Snapshot)
+from .model import (STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Point,
+                    Service, Snapshot)
 from .rules import check_rules
-from .behaviour import Behaviour, Evidence, improvement_evidence, register_behaviour
-from .verdicts import Verdict, register_verdicts
+from .behaviour import Behaviour, Evidence, Rebase, metric_behaviour, metric_evidence, rebase_advice
+from .verdicts import Verdict, metric_verdict
 
 
 R = TypeVar("R", Improvement, Metric)
@@ -64,15 +64,6 @@ class ImprovementFacts:
         return self.actions_done / self.actions_total if self.actions_total else None
 
 
-@dataclass(frozen=True)
-class Point:
-    """One value of a metric at a date; `source` says where it came from."""
-
-    date: dt.date
-    value: float | None
-    source: str
-
-
 @dataclass
 class Register:
     """The whole register, valid, sorted, with its derived facts."""
@@ -105,33 +96,48 @@ class Register:
 
     @cached_property
     def series(self) -> dict[str, tuple[Point, ...]]:
-        """Each metric's values in date order: the baseline first, then every snapshot value
-        (None where a snapshot left it unmeasured)."""
-        points: dict[str, list[Point]] = {m.id: [Point(m.baseline.date, m.baseline.value, "baseline")]
-                                          for m in self.metrics}
-        for snapshot in self.snapshots:
+        """Each metric's snapshot values in date order (None where a snapshot left it
+        unmeasured). The baseline is not among them: it is the metric's own `baseline`,
+        whatever a snapshot's `source` says."""
+        points: dict[str, list[Point]] = {m.id: [] for m in self.metrics}
+        for snapshot in self.snapshots:  # sorted by date, then file
             for metric, value in snapshot.values.items():
                 points[metric].append(Point(snapshot.date, value, snapshot.source or ""))
-        return {metric: tuple(sorted(values, key=lambda p: (p.date, p.source != "baseline")))
-                for metric, values in points.items()}
+        return {metric: tuple(values) for metric, values in points.items()}
 
     @cached_property
     def verdicts(self) -> dict[str, Verdict]:
         """Each metric's "Did we get there?" verdict, by metric id (rule: `verdicts.py`)."""
-        return register_verdicts(self)
+        return {m.id: metric_verdict(m, self.series[m.id], self.behaviour[m.id], self.today)
+                for m in self.metrics}
 
     @cached_property
     def behaviour(self) -> dict[str, Behaviour]:
         """Each metric read as a process behaviour chart, by metric id (`behaviour.py`)."""
-        return register_behaviour(self)
+        return {m.id: metric_behaviour(m, self.series[m.id]) for m in self.metrics}
 
     def evidence(self, imp: Improvement) -> tuple[Evidence, ...]:
-        """Did each metric the improvement names move after it was implemented? Worked out
-        when first asked (the page and both exports ask)."""
+        """Did each metric the improvement names move after it was implemented? In the
+        order it names them; worked out when first asked (the page and both exports ask)."""
         found = self._evidence.get(imp.id)
         if found is None:
-            found = self._evidence[imp.id] = improvement_evidence(self, imp)
+            found = self._evidence[imp.id] = tuple(
+                metric_evidence(imp, self.metric[m], self.behaviour[m])
+                for m in dict.fromkeys(imp.metrics))
         return found
+
+    @cached_property
+    def rebase_advice(self) -> dict[str, Rebase]:
+        """The metrics whose limits Making Data Count would now recalculate, because an
+        improvement was followed by a signal of improvement (`behaviour.rebase_advice`)."""
+        advice = {}
+        for metric in self.metrics:
+            found = rebase_advice(metric, [evidence for imp in self.improvements_by_metric[metric.id]
+                                           for evidence in self.evidence(imp)
+                                           if evidence.metric_id == metric.id])
+            if found:
+                advice[metric.id] = found
+        return advice
 
     @cached_property
     def _evidence(self) -> dict[str, tuple[Evidence, ...]]:

@@ -248,6 +248,17 @@ class Metric:
 
 
 @dataclasses.dataclass(frozen=True)
+class Point:
+    """One snapshot value of a metric: `value` is None where the snapshot left it unmeasured,
+    `source` is the snapshot's own free text. A metric's baseline is never a Point: it is
+    `Metric.baseline`, so no text an editor writes can turn a measurement into a baseline."""
+
+    date: dt.date
+    value: float | None
+    source: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Snapshot:
     """snapshots/*.yml: one dated drop of measurements."""
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from csi_macros import Point, load_register
+from csi_macros import Point, behaviour, load_register
 from csi_macros.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, HIT_AND_MISS, IMPROVEMENT,
                                   LOW, NO_SIGNAL_YET, NO_TARGET, NOT_IMPLEMENTED, PASSES,
                                   SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, TOO_EARLY,
@@ -41,8 +41,7 @@ def define(values: list[float], *, higher: bool = False, target: float | None = 
                         direction="higher_is_better" if higher else "lower_is_better",
                         baseline=Baseline(days[0], values[0]), target=goal,
                         rebase=tuple(D(d) for d in rebase))
-    series = [Point(days[0], values[0], "baseline"),
-              *(Point(day, value, "") for day, value in zip(days[1:], values[1:]))]
+    series = [Point(day, value, "") for day, value in zip(days[1:], values[1:])]
     return definition, series
 
 
@@ -68,6 +67,14 @@ def test_a_wild_range_is_screened_out_once() -> None:
     assert limits([10, 11, 10, 11, 10, 40]).moving_range == pytest.approx(1)
     # ranges 0, 0, 0, 20, 20: MR̄ 8; 20 < 26.1 stays
     assert limits([10, 10, 10, 10, 30, 10]).moving_range == pytest.approx(8)
+
+
+def test_a_range_exactly_on_the_screen_is_dropped_and_one_below_it_kept(monkeypatch) -> None:
+    # 3.267 × MR̄ rarely lands exactly on a range in floating point, so a factor of 2 makes
+    # the tie exact: ranges 1, 1, 1, 3 have MR̄ 1.5, and 3 = 2 × 1.5 lies on the screen.
+    monkeypatch.setattr(behaviour, "SCREEN_FACTOR", 2)
+    assert limits([0, 1, 0, 1, 4]).moving_range == pytest.approx(1)      # on it: dropped
+    assert limits([0, 1, 0, 1, 3.9]).moving_range == pytest.approx(5.9 / 4)  # below: kept
 
 
 # --- the rules, with NHSRplotthedots' vectors ------------------------------------------------
@@ -108,31 +115,58 @@ def band(pattern: list[int]) -> list[float]:
     ([1, 0, 0, 1], [0, 0, 0, 0]),
     ([1, 0, 0, 1, 1], [0, 0, 0, 1, 1]),
     ([1, -1, 0], [0, 0, 0]),           # beyond opposite bands: no signal
-    ([1, -1, 1, 0, 0], [1, 0, 1, 0, 0]),  # the one between, beyond the other band, is not
+    ([1, -1, 1, 0, 0], [0, 0, 0, 0, 0]),  # no three in a row on one side of the mean
 ])
-def test_two_in_three_beyond_the_same_band(pattern: list[int], expected: list[int]) -> None:
+def test_two_in_three_close_to_the_same_limit(pattern: list[int], expected: list[int]) -> None:
     assert flagged(two_in_three, band(pattern)) == expected
 
 
-def test_a_value_on_the_band_is_not_beyond_it() -> None:
+def test_a_value_on_the_band_is_not_close_to_the_limit() -> None:
     assert flagged(two_in_three, [60, 60, 1]) == [0, 0, 0]
+
+
+def test_two_in_three_needs_all_three_on_one_side_of_the_mean() -> None:
+    # Two values close to the upper limit, the third just below the mean: the looser rule
+    # (any two of three beyond one band) would flag them; NHSRplotthedots does not.
+    assert flagged(two_in_three, [70, 70, -1]) == [0, 0, 0]
+    assert flagged(two_in_three, [70, 70, 1]) == [1, 1, 0]
+    assert flagged(two_in_three, [70, 70, 0]) == [0, 0, 0]     # on the mean: no side
+
+
+def test_a_value_beyond_the_limit_does_not_count_towards_two_in_three() -> None:
+    # 100 lies beyond the upper limit (90): a special cause by the first rule, not "close".
+    assert flagged(two_in_three, [70, 100, 1]) == [0, 0, 0]
+    assert flagged(two_in_three, [70, 100, 70]) == [1, 0, 1]
+    assert flagged(two_in_three, [90, 80, 1]) == [1, 1, 0]     # on the limit is still close
+
+
+def test_two_in_three_and_the_limit_rule_tell_their_values_apart() -> None:
+    values = [1.0, 70, 100, 1]
+    rules = classify(values, WIDE, better=HIGH)
+    assert [label for label, _ in rules] == [COMMON_CAUSE, COMMON_CAUSE, IMPROVEMENT,
+                                             COMMON_CAUSE]
+    assert rules[2][1] == {"outside_limits"}
 
 
 def test_classes_follow_the_direction_and_the_trend_goes_its_own_way() -> None:
     values = [1.0] * 7 + [-1.0]
-    assert classify(values, WIDE, better=HIGH) == [IMPROVEMENT] * 7 + [COMMON_CAUSE]
-    assert classify(values, WIDE, better=LOW) == [CONCERN] * 7 + [COMMON_CAUSE]
+    assert labels(values, HIGH) == [IMPROVEMENT] * 7 + [COMMON_CAUSE]
+    assert labels(values, LOW) == [CONCERN] * 7 + [COMMON_CAUSE]
     # a falling trend above the mean is a concern when higher is better
     falling = [40.0, 35, 30, 25, 20, 15, 10]
-    assert classify(falling, WIDE, better=HIGH) == [CONCERN] * 7
+    assert labels(falling, HIGH) == [CONCERN] * 7
 
 
 def test_when_rules_disagree_concern_wins() -> None:
     # 100 lies above the upper limit (improvement when higher is better) and starts a
     # falling trend (concern): concern wins for it; the rest fall, all concern.
     values = [100.0, 50, 40, 30, 20, 10, 5]
-    assert classify(values, WIDE, better=HIGH) == [CONCERN] * 7
-    assert classify([100.0, 1, -1], WIDE, better=HIGH) == [IMPROVEMENT, COMMON_CAUSE, COMMON_CAUSE]
+    assert labels(values, HIGH) == [CONCERN] * 7
+    assert labels([100.0, 1, -1], HIGH) == [IMPROVEMENT, COMMON_CAUSE, COMMON_CAUSE]
+
+
+def labels(values: list[float], better: int) -> list[str]:
+    return [label for label, _ in classify(values, WIDE, better=better)]
 
 
 # --- variation and assurance ----------------------------------------------------------------
@@ -170,10 +204,16 @@ def test_assurance(higher: bool, target: float | None, expected: str) -> None:
     assert metric_behaviour(*define(STEADY, higher=higher, target=target)).assurance == expected
 
 
-def test_a_target_on_a_limit_counts_as_beyond_it() -> None:
+def test_a_target_exactly_on_a_limit_is_hit_and_miss() -> None:
     bounds = metric_behaviour(*define(STEADY)).latest.limits
-    assert metric_behaviour(*define(STEADY, higher=True, target=bounds.lower)).assurance == PASSES
-    assert metric_behaviour(*define(STEADY, higher=True, target=bounds.upper)).assurance == FAILS
+    for higher in (True, False):
+        for limit in (bounds.lower, bounds.upper):
+            found = metric_behaviour(*define(STEADY, higher=higher, target=limit)).assurance
+            assert found == HIT_AND_MISS, (higher, limit)
+    assert metric_behaviour(*define(STEADY, higher=True, target=bounds.lower - 1e-9)
+                            ).assurance == PASSES
+    assert metric_behaviour(*define(STEADY, higher=True, target=bounds.upper + 1e-9)
+                            ).assurance == FAILS
 
 
 def test_gaps_are_skipped_not_zero() -> None:
@@ -184,7 +224,8 @@ def test_gaps_are_skipped_not_zero() -> None:
 
 def test_values_on_or_before_the_baseline_date_are_not_in_the_series() -> None:
     definition, series = define(STEADY)
-    early = [Point(D("2024-06-30"), 500, ""), Point(series[0].date, 400, "other"), *series]
+    early = [Point(D("2024-06-30"), 500, ""), Point(definition.baseline.date, 400, "other"),
+             *series]
     assert metric_behaviour(definition, early).values == metric_behaviour(definition,
                                                                          series).values
 
@@ -243,7 +284,7 @@ def implemented(on: str | None, *, status: str = "implemented",
 
 def evidence(values: list[float], on_index: int, *, higher: bool = False, **kw):
     definition, series = define(values, higher=higher)
-    imp = implemented(series[on_index].date.isoformat(), **kw)
+    imp = implemented(months(len(values))[on_index].isoformat(), **kw)
     return metric_evidence(imp, definition, metric_behaviour(definition, series))
 
 
@@ -259,10 +300,10 @@ def test_not_implemented_yet() -> None:
 
 def test_a_closed_improvement_without_the_move_counts_from_its_closed_date() -> None:
     definition, series = define(BEFORE + [5] * 8)
-    imp = implemented(None, status="closed", closed=series[5].date.isoformat())
+    imp = implemented(None, status="closed", closed=months(14)[5].isoformat())
     result = metric_evidence(imp, definition, metric_behaviour(definition, series))
     assert (result.signal, result.date, len(result.before)) == (SIGNAL_OF_IMPROVEMENT,
-                                                                series[5].date, 6)
+                                                                months(14)[5], 6)
 
 
 def test_five_values_before_are_too_few() -> None:
@@ -300,10 +341,10 @@ def test_concern_wins_over_improvement() -> None:
 def test_before_is_read_in_the_phase_that_holds_the_date() -> None:
     values = [30, 31, 29, 30, 31, 30] + BEFORE + [5] * 3
     definition, series = define(values, rebase=(months(15)[6].isoformat(),))
-    imp = implemented(series[9].date.isoformat())  # 4 values into the second phase
+    imp = implemented(months(15)[9].isoformat())  # 4 values into the second phase
     result = metric_evidence(imp, definition, metric_behaviour(definition, series))
     assert (result.signal, result.before) == (TOO_FEW_BEFORE, (10, 12, 11, 13))
-    imp = implemented(series[11].date.isoformat())
+    imp = implemented(months(15)[11].isoformat())
     result = metric_evidence(imp, definition, metric_behaviour(definition, series))
     assert (result.signal, result.before) == (SIGNAL_OF_IMPROVEMENT, tuple(BEFORE))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from csi_macros import Point, load_register
+from csi_macros.behaviour import metric_behaviour
 from csi_macros.i18n import format_date
 from csi_macros.model import Baseline, Metric, Target
 from csi_macros.testing import metric, snapshot, temporary_register
@@ -25,9 +26,8 @@ def judge(points: dict[str, float | None], *, lower: bool = True, baseline: floa
     goal = Target(target, D(by) if by else None) if target is not None else None
     definition = Metric(id="M", name="M", description=None, unit="hours", direction=direction,
                         baseline=Baseline(D("2026-01-01"), baseline), target=goal)
-    series = [Point(D("2026-01-01"), baseline, "baseline"),
-              *(Point(D(day), value, "") for day, value in sorted(points.items()))]
-    return metric_verdict(definition, series, D(today))
+    series = [Point(D(day), value, "") for day, value in sorted(points.items())]
+    return metric_verdict(definition, series, metric_behaviour(definition, series), D(today))
 
 
 # --- no data, no target, target met ---------------------------------------------------------
@@ -200,6 +200,14 @@ def test_a_snapshot_whose_source_says_baseline_is_still_a_measurement() -> None:
     with temporary_register(snapshots=snapshots) as root:
         register = load_register(root, today=D("2026-03-01"))
     assert register.verdicts["MTTR"].latest == Point(D("2026-02-28"), 7, "baseline")
+    assert [v.value for v in register.behaviour["MTTR"].values] == [10, 7]
+
+
+def test_few_values_say_so() -> None:
+    verdict = judge({"2026-02-01": 9, "2026-03-01": 8}, target=2, by="2026-12-31")
+    assert verdict.few_values == 3
+    assert "rests on 3 values" in verdict.reason
+    assert "3 values" in verdict.headline
 
 
 def test_the_docs_page_names_every_status() -> None:

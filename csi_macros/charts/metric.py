@@ -11,7 +11,7 @@ from .. import words
 from ..facts import Register
 from ..i18n import _, format_percent
 from ..model import Metric, Objective
-from ..verdicts import format_number, measurements
+from ..verdicts import format_number
 from .base import Chart, Style, Table, as_date, load_style
 from .draw import Drawer, date_axis, legend, shorten
 
@@ -20,8 +20,9 @@ _EVENT_LABELS = 8        # a metric chart names the improvements of at most this
 
 def metric_chart(register: Register, metric: Metric) -> Chart:
     """A metric as a process behaviour chart: its values, the mean and process limits of
-    each phase, the special causes, the target, the verdict's trend and the dates on which
-    the improvements that name it moved."""
+    each phase, the special causes, the target, the trend the verdict reads (only where
+    it reads one: never from common-cause variation) and the dates on which the
+    improvements that name it moved."""
     size = load_style().size
     verdict = register.verdicts[metric.id]
     behaviour = register.behaviour[metric.id]
@@ -59,13 +60,16 @@ def _metric_panel(register: Register, metric: Metric) -> dict[str, Any]:
         "status": verdict.status,
         "baseline": [metric.baseline.date.isoformat(), metric.baseline.value],
         "points": [[p.date.isoformat(), p.value]
-                   for p in measurements(metric, register.series[metric.id])],
+                   for p in register.series[metric.id]],
         "target": ([metric.target.value,
                     metric.target.date.isoformat() if metric.target.date else None]
                    if metric.target else None),
         "projection": ([[d.isoformat(), round(v, 6)]
                         for d, v in zip(projection.dates, projection.values)]
                        if projection else None),
+        # A trend is coloured by the way it heads, not by the verdict: a trend toward the
+        # target drawn red would say "bad" about good news.
+        "trend": ("improvement" if projection.better else "concern") if projection else None,
     }
 
 
@@ -115,7 +119,7 @@ def _metric_table(register: Register, metric: Metric) -> Table:
     base = (metric.baseline.date, metric.baseline.value)
     rows: list[tuple[str, str, str]] = [
         (str(base[0]), format_number(base[1]), _("baseline") + classes.get(base, ""))]
-    for point in measurements(metric, register.series[metric.id]):
+    for point in register.series[metric.id]:
         measured = (_("measured ({source})").format(source=point.source) if point.source
                     else _("measured"))
         rows.append((str(point.date), _("not measured") if point.value is None
@@ -288,7 +292,7 @@ def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) 
     if data["projection"] is not None:
         proj_days = [as_date(d) for d, _ in data["projection"]]
         ax.plot(proj_days, [v for _, v in data["projection"]], linestyle="--", linewidth=1.8,
-                color=colours["verdict"][data["status"]], zorder=2, label=_("trend"))
+                color=colours[data.get("trend") or "improvement"], zorder=2, label=_("trend"))
         span.extend(proj_days)
     span.extend(as_date(d) for d, _ in data.get("events", []))
     date_axis(ax, min(span), max(span), max_ticks)

@@ -6,14 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 from ..behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
-                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour)
+                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour, Rebase)
 from .. import words
-from ..i18n import _, format_date, format_number, ngettext
+from ..i18n import _, format_date, format_number, month_year, ngettext
 from ..model import Metric
-from ..verdicts import measurements
+from ..verdicts import Verdict
 from . import addresses
-from .blocks import (NOTHING, block, chart, date, escape, improvements_table, latest, link,
-                     metrics_table, quantity, signal_badge, table, verdict, verdict_badge)
+from .blocks import (NOTHING, block, chart, date, escape, improvement_link, improvements_table,
+                     latest, link, metrics_table, quantity, signal_badge, table, verdict,
+                     verdict_badge)
 from .context import Site
 from .improvement import source_note
 from .page import Heading, Page, Part, page
@@ -57,18 +58,60 @@ def index_page(site: Site) -> Page:
 def metric_page(site: Site, metric: Metric) -> Page:
     register = site.register
     parts: list[Part] = [
-        block(_fields(site, metric),
+        block(_headline(register.verdicts[metric.id]), _fields(site, metric),
               source_note(site, "metrics/" + Path(metric.where.path).name))]
     if metric.description:
         parts += [Heading(2, _("Definition"), "definition"), text_html(metric.description)]
     drawn = chart(register, f"metric-{metric.id}", BASE)
     if drawn:
         parts += [Heading(2, _("Chart"), "chart"), drawn]
+    advice = register.rebase_advice.get(metric.id)
+    if advice:
+        parts += [Heading(2, _("A lasting change: limits to recalculate"), "rebase"),
+                  block(_rebase(site, metric, advice))]
     parts += [Heading(2, _("Values"), "values"), _values(site, metric),
               Heading(2, _("Improvements that aim to move it"), "improvements-that-aim-to-move-it"),
               improvements_table(register, register.improvements_by_metric[metric.id], BASE,
                                  empty=_("No improvement names this metric yet."))]
     return page(f"{metric.id} {metric.name}", *parts)
+
+
+def _headline(found: Verdict) -> str:
+    """The one sentence that says what the readings say together: first on the page."""
+    return f'<p class="csi-lead csi-headline">{escape(found.headline)}</p>'
+
+
+def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
+    """Why the chart should start a new phase where the change began, why the months
+    before read as special causes until it does, and (for editors) the line that does it."""
+    register = site.register
+    imp = register.improvement[advice.improvement_id]
+    month = month_year(advice.date)
+    said = escape(_("{improvement} was implemented on {implemented}, and the metric has "
+                    "moved for the better since {month}. Making Data Count recalculates the "
+                    "process limits from a lasting change like this, made on purpose, so "
+                    "that the months after it are read against the new process, not the "
+                    "old one.")).format(
+        improvement=improvement_link(BASE, imp) + " " + escape(imp.title),
+        implemented=escape(format_date(advice.implemented)), month=escape(month))
+    paragraphs = [f"<p>{said}</p>"]
+    before = [v for v in register.behaviour[metric.id].latest.values
+              if v.date < advice.date and v.label == CONCERN]
+    if before:
+        paragraphs.append("<p>" + escape(_(
+            "Until then one mean and one set of limits span the months before and after the "
+            "change. That is why the earlier months read as special causes of concern: they "
+            "are not worse than they were, they are a different process from the one "
+            "measured now.")) + "</p>")
+    rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
+    line = f"rebase: [{rebased}]"
+    file = "metrics/" + Path(metric.where.path).name
+    paragraphs.append(
+        '<details class="csi-editors"><summary>' + escape(_("For the register’s editors"))
+        + "</summary><p>" + escape(_("Add this line to {file} (csi check lists the same "
+                                     "suggestion):")).format(file=f"<code>{escape(file)}</code>")
+        + f"</p><pre><code>{escape(line)}</code></pre></details>")
+    return "\n".join(paragraphs)
 
 
 def _fields(site: Site, metric: Metric) -> str:
@@ -145,7 +188,7 @@ def _values(site: Site, metric: Metric) -> str:
     each with its process behaviour class when its phase is long enough to read."""
     classes = {(v.date, v.value): v.label for v in site.register.behaviour[metric.id].values}
     rows = []
-    for point in measurements(metric, site.register.series[metric.id]):
+    for point in site.register.series[metric.id]:
         if point.value is None:
             rows.append([date(point.date), f'<span class="csi-none">{escape(_("not measured"))}'
                          "</span>", escape(point.source) if point.source else NOTHING, NOTHING])
