@@ -32,9 +32,11 @@ from .i18n import _, format_number, ngettext
 from .model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
 from .pages import Site, addresses
 from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table, link,
-                           metrics_table, signal_badge, status_badge, status_label, table)
+                           metrics_table, signal_badge, status_badge, status_label, table,
+                           verdict_badge)
 from .pages.text import escape_md, text_html
 from .rules import rule_docs
+from .verdicts import AT_RISK, OFF_TRACK
 
 Render = Callable[..., str]
 
@@ -200,24 +202,41 @@ class Macros:
         return chart(self.register, name, base)
 
     def signals(self, base: str) -> str:
-        """The metrics whose latest value is a special cause of concern (or a line saying
-        there are none), for the home page."""
+        """The metrics that need attention, for the home page: every special cause of
+        concern, then off track, then at risk, each with its verdict and its headline (at
+        most `ATTENTION_SHOWN`, then a link to all of them), or a line saying none does."""
         register = self.register
-        concerns = [m for m in register.metrics
-                    if register.behaviour[m.id].variation == CONCERN]
-        if not concerns:
+        needing = sorted((m for m in register.metrics if _attention(register, m.id) < 3),
+                         key=lambda m: (_attention(register, m.id), m.id))
+        if not needing:
             return block(f'<p class="csi-signals csi-signals--none">'
-                         f'{escape(_("No metric’s latest value is a special cause of concern."))}'
+                         f'{escape(_("No metric needs attention: none is off track, at risk or a special cause of concern."))}'
                          "</p>")
-        items = "\n".join(f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
-                          f'{signal_badge("variation", CONCERN)}</li>' for m in concerns)
-        lead = ngettext("This metric’s latest value is a special cause of concern: the process "
-                        "has changed for the worse.",
-                        "These metrics’ latest values are special causes of concern: their "
-                        "processes have changed for the worse.", len(concerns))
+        items = "\n".join(
+            f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
+            f"{verdict_badge(register.verdicts[m.id])}"
+            + (f' {signal_badge("variation", CONCERN)}'
+               if register.behaviour[m.id].variation == CONCERN else "")
+            + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
+            for m in needing[:ATTENTION_SHOWN])
+        lead = ngettext("{count} metric needs attention:", "{count} metrics need attention:",
+                        len(needing)).format(count=len(needing))
+        more = (f"<p>{link(base, addresses.METRICS, _('Every metric'))}</p>"
+                if len(needing) > ATTENTION_SHOWN else "")
         return block(f'<div class="csi-signals" role="note"><p>{escape(lead)}</p>'
-                     f'<ul class="csi-list">{items}</ul></div>')
+                     f'<ul class="csi-list">{items}</ul>{more}</div>')
 
     def metrics_table(self, base: str) -> str:
         """Every metric: baseline, target, latest value and verdict."""
         return block(metrics_table(self.register, self.register.metrics, base))
+
+
+ATTENTION_SHOWN = 8
+"""The home page lists at most this many metrics that need attention."""
+
+
+def _attention(register: Register, metric_id: str) -> int:
+    """0 for a special cause of concern, 1 off track, 2 at risk, 3 for the rest."""
+    if register.behaviour[metric_id].variation == CONCERN:
+        return 0
+    return {OFF_TRACK: 1, AT_RISK: 2}.get(register.verdicts[metric_id].status, 3)
