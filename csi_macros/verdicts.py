@@ -38,6 +38,7 @@ the same rule for readers, with worked examples.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -282,7 +283,7 @@ def _reach_date(metric: Metric, latest: Point, pace: float) -> dt.date | None:
     days = gap / pace
     if days > 36500:  # a century away is not a date anyone plans for
         return None
-    return latest.date + dt.timedelta(days=int(-(-days // 1)))
+    return latest.date + dt.timedelta(days=math.ceil(days))
 
 
 # ----------------------------------------------------------------------------- few values

@@ -113,7 +113,7 @@ def test_the_register_is_sorted_whatever_the_file_order() -> None:
     assert [i.id for i in register.improvements] == ["CSI-0001", "CSI-0002", "CSI-0010"]
     assert [s.date.isoformat() for s in register.snapshots] == ["2026-01-31", "2026-02-28", "2026-03-31"]
     assert [(p.date.isoformat(), p.value) for p in register.series["MTTR"]] == [
-        ("2026-01-01", 10), ("2026-01-31", 8), ("2026-02-28", None), ("2026-03-31", 8)]
+        ("2026-01-31", 8), ("2026-02-28", None), ("2026-03-31", 8)]
 
 
 def test_empty_optional_keys_are_not_set() -> None:

@@ -110,7 +110,7 @@ def test_check_lists_the_rebase_as_a_suggestion_not_an_error(built) -> None:
     lines = result.stdout.splitlines()
     suggestion = [line for line in lines if "suggestion:" in line]
     assert len(suggestion) == 1
-    assert suggestion[0].startswith(f"{root.name}/metrics/CSAT.yml:")
+    assert suggestion[0].startswith(f"{(root / 'metrics' / 'CSAT.yml').as_posix()}:")
     assert "CSI-0009" in suggestion[0] and "'rebase: [2026-01-31]'" in suggestion[0]
     assert lines[-1] == "1 suggestion"
     github = subprocess.run([sys.executable, "-m", "csi_macros.cli", "check", str(root),
