@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..edit import _new_problems, _write_atomically
+from ..edit.transaction import new_problems, write_atomically
 from ..errors import CsiError, Problem, RegisterError
 from ..facts import load_register
 from ..load import display_path
@@ -98,7 +98,7 @@ def check_and_write(root: Path, changes: list[FileChange], source: str, today: d
             if change.created:
                 change.path.unlink(missing_ok=True)
             else:
-                _write_atomically(change.path, change.before)
+                write_atomically(change.path, change.before)
         raise ImportRefused([Problem(display_path(change.path), 1, f"cannot write the file: "
                                      f"{error.strerror or error}", "import")]) from None
 
@@ -108,7 +108,7 @@ def _write(change: FileChange) -> None:
     (a new file is linked in, which fails rather than overwrite one made meanwhile)."""
     change.path.parent.mkdir(parents=True, exist_ok=True)
     if not change.created:
-        _write_atomically(change.path, change.after)
+        write_atomically(change.path, change.after)
         return
     temporary = change.path.with_name(f".{change.path.name}.csi-tmp")
     temporary.write_bytes(change.after)
@@ -133,7 +133,7 @@ def _problems_after(root: Path, changes: list[FileChange], today: dt.date) -> li
             origin[relative.as_posix()] = change
         after = _relative_problems(copy, today)
     fresh = []
-    for problem in _new_problems(before, after):
+    for problem in new_problems(before, after):
         change = origin.get(problem.path)
         where = display_path(root / problem.path) + f":{problem.line}"
         if change is None:

@@ -21,8 +21,11 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..edit import (_ID_IN_NAME, EditError, _Document, _known_ids, _register_root,
-                    _yaml_files, next_improvement_id, slug, yaml_key_lines)
+from ..edit.document import Document
+from ..edit.errors import EditError
+from ..edit.files import ID_IN_NAME, known_ids, register_root, yaml_files
+from ..edit.new import next_improvement_id, slug
+from ..edit.yamltext import yaml_key_lines
 from ..errors import Problem, RegisterError
 from ..facts import build_date
 from ..fields import format_keys
@@ -69,7 +72,7 @@ def import_improvements(root: Path | str, file: Path | str, options: Options = O
     """Import the improvements in `file` into the register at `root`: all or nothing.
 
     Raises `ImportRefused` with every problem when anything is refused."""
-    root = _register_root(root)
+    root = register_root(root)
     file = Path(file)
     today = today or build_date()
     try:
@@ -126,7 +129,7 @@ class _Register:
         except (RegisterError, AttributeError):
             pass
         metrics: dict[str, str] = {}
-        for metric_id, shown in _known_ids(root)[1].items():
+        for metric_id, shown in known_ids(root)[1].items():
             metrics[normal(metric_id)] = metric_id
             try:
                 name = to_plain_data(read_document(root / "metrics" / Path(shown).name,
@@ -137,12 +140,12 @@ class _Register:
                 metrics.setdefault(normal(name), metric_id)
         files: dict[str, Path] = {}
         former: dict[str, str] = {}
-        for path in _yaml_files(root / "improvements"):
+        for path in yaml_files(root / "improvements"):
             try:
                 data = to_plain_data(read_document(path, display_path(path)))
             except RegisterError:
                 # Known by its name: a row for it is refused rather than made twice.
-                named = _ID_IN_NAME.fullmatch(path.stem)
+                named = ID_IN_NAME.fullmatch(path.stem)
                 if named:
                     files.setdefault(f"{named.group(1)}-{named.group(2)}", path)
                 continue
@@ -468,7 +471,7 @@ class _Plan:
     # Existing improvements --------------------------------------------------------------
 
     def _update(self, number: int, values: dict[str, Any], path: Path) -> None:
-        document = _Document.read(path.read_bytes(), display_path(path))
+        document = Document.read(path.read_bytes(), display_path(path))
         data = document.data
         changed = []
         status = values.get("status") or data.get("status")
@@ -530,7 +533,7 @@ class _Plan:
         return cell_text(current) == cell_text(value)
 
     def _update_history(self, number: int, values: dict[str, Any],
-                        document: _Document) -> list[str]:
+                        document: Document) -> list[str]:
         """Status, closed date, actions and log: what changed among them, edited."""
         data, changed, name = document.data, [], values["id"]
         if values.get("actions") and _action_lines(data) != values["actions"]:

@@ -16,7 +16,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..edit import EditError, _Document, _register_root, _yaml_files, yaml_inline
+from ..edit.document import Document
+from ..edit.errors import EditError
+from ..edit.files import register_root, yaml_files
+from ..edit.yamltext import yaml_inline
 from ..errors import Problem, RegisterError
 from ..facts import build_date
 from ..load import display_path
@@ -72,7 +75,7 @@ class _Value:
 def import_snapshots(root: Path | str, file: Path | str, options: Options = Options(), *,
                      today: dt.date | None = None) -> ImportResult:
     """Import the figures in `file` into the register at `root`: all or nothing."""
-    root = _register_root(root)
+    root = register_root(root)
     file = Path(file)
     today = today or build_date()
     metrics = _metrics(root)
@@ -100,7 +103,7 @@ def import_snapshots(root: Path | str, file: Path | str, options: Options = Opti
 def _metrics(root: Path) -> dict[str, _Metric]:
     """Normalised metric id or name → metric."""
     found: dict[str, _Metric] = {}
-    for path in _yaml_files(root / "metrics"):
+    for path in yaml_files(root / "metrics"):
         try:
             data = to_plain_data(read_document(path, display_path(path)))
         except RegisterError:
@@ -329,7 +332,7 @@ class _Plan:
     def _edit(self, path: Path, changed: dict[str, _Value]) -> None:
         before = path.read_bytes()
         try:
-            document = _Document.read(before, display_path(path))
+            document = Document.read(before, display_path(path))
             for metric_id, value in changed.items():
                 document.set_child("values", metric_id, value.value)
             after = document.result()
@@ -359,7 +362,7 @@ class _Plan:
 def _snapshot_files(root: Path) -> dict[str, list[tuple[Path, dict[str, Any]]]]:
     """The register's snapshot files by date, with what they hold."""
     found: dict[str, list[tuple[Path, dict[str, Any]]]] = defaultdict(list)
-    for path in _yaml_files(root / "snapshots"):
+    for path in yaml_files(root / "snapshots"):
         try:
             data = to_plain_data(read_document(path, display_path(path)))
         except RegisterError:
