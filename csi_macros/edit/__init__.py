@@ -14,12 +14,12 @@ The modules, each importing only those above it:
 | module | holds |
 |---|---|
 | `errors` | `EditError`; the check of a text argument |
-| `yamltext` | YAML text written by hand: `yaml_string`, `yaml_scalar`, `yaml_inline`, `yaml_block`, `yaml_key_lines` |
-| `files` | where the register's files are and the ids they hold, read even from a register with errors |
-| `transaction` | problems before and after; a file created or replaced, undone when it adds a problem |
-| `splice` | `Splice`: a file's text, its keys' positions, pending edits, the checked result |
+| `yamltext` | YAML text written by hand: scalars, one-line values, blocks, keys |
+| `files` | where the register's files are and the ids they hold, even with errors |
+| `transaction` | problems before and after; a file created or replaced, or left alone |
+| `splice` | `Splice`: a file's text, its keys' positions, pending edits, the result |
 | `logentries` | a log entry appended in the style of the file's log |
-| `document` | `Document`: key-level edits on a `Splice` (set, add, remove a key or a child) |
+| `document` | `Document`: key-level edits on a `Splice` (a key or a child of one) |
 | `templates` | the commented templates of `csi new` |
 | `new` | `csi new`: ids, slugs, `new_improvement`, `new_metric`, `new_snapshot` |
 | `status` | `csi status`: `set_status` |

@@ -11,7 +11,9 @@ from ...edit.errors import EditError
 from ..values import cell_text, one_line
 from .columns import Columns
 
-_ACTION = re.compile(r"\[( |x|X)\]\s*(.*?)(?:\s+\((owner [^,()]+)?(?:,\s*)?(due \d{4}-\d{2}-\d{2})?\))?")
+# `[x] title (owner Sam, due 2026-01-31)`: the checkbox, the title, then maybe the details.
+_ACTION = re.compile(r"\[( |x|X)\]\s*(.*?)"
+                     r"(?:\s+\((owner [^,()]+)?(?:,\s*)?(due \d{4}-\d{2}-\d{2})?\))?")
 # `csi export` joins entries with "; ", which a note may hold too: an entry starts with
 # its date (log) or its checkbox (actions).
 _NEXT_ENTRY = {"log": re.compile(r";\s+(?=\d{4}-\d{2}-\d{2}\b)"),

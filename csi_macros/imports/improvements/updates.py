@@ -54,7 +54,7 @@ def _update_fields(context: Context, number: int, values: dict[str, Any],
     data, changed = document.data, []
     for key, value in values.items():
         if key in _HISTORY or same(key, value, data) or \
-                context.written.get((number, key)) == "; ".join(map(cell_text, data.get(key) or [])):
+                _same_as_written(context, number, key, data):
             continue
         if key == "extra":
             context.problem(number, f'column "{context.columns[key][1]}": {values["id"]}\'s '
@@ -68,6 +68,12 @@ def _update_fields(context: Context, number: int, values: dict[str, Any],
         changed.append(key)
         _set_field(document, key, value)
     return changed
+
+
+def _same_as_written(context: Context, number: int, key: str, data: dict[str, Any]) -> bool:
+    """A list cell as written may match the file where its items do not (`Email,
+    Calendar` is one service)."""
+    return context.written.get((number, key)) == "; ".join(map(cell_text, data.get(key) or []))
 
 
 def _set_field(document: Document, key: str, value: Any) -> None:
