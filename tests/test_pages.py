@@ -24,7 +24,7 @@ from csi_macros.macros import page_macros, page_variables
 from csi_macros.model import FILE_KINDS
 from csi_macros.pages import Heading, Page, SiteContext, site_files
 from csi_macros.pages.page import page
-from csi_macros.pages.addresses import edit_url, page_base
+from csi_macros.pages.addresses import page_base
 from csi_macros.pages.text import _renderer, escape, escape_md, plain_paragraphs, render_markdown
 from csi_macros.scoring import parse_formula
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
@@ -278,7 +278,7 @@ def test_closed_improvement_shows_outcome_and_review(files: dict) -> None:
                  register_path="/srv/register"), None),
 ])
 def test_edit_links_follow_mkdocs_edit_uri(context: SiteContext, expected: str | None) -> None:
-    assert edit_url(context, "improvements/CSI-0001.yml") == expected
+    assert context.edit_url("improvements/CSI-0001.yml") == expected
 
 
 def test_pages_link_to_the_repository_when_it_is_known(register: Register) -> None:

@@ -17,9 +17,7 @@ import hashlib
 import re
 import unicodedata
 from typing import Iterable
-from urllib.parse import urljoin
 
-from .context import SiteContext
 
 REGISTER = "register/"
 BOARD = "register/board/"
@@ -149,32 +147,3 @@ def page_base(url: str | None) -> str:
     """The base of a page from its MkDocs URL (`page.url`: "", "playbook/", "raise/",
     or "raise.html" without directory URLs)."""
     return base_of((url or "").split("#", 1)[0].split("?", 1)[0].lstrip("/"))
-
-
-def source_path(context: SiteContext, relative: str) -> str:
-    """A register file as the repository names it: `register/improvements/CSI-0007.yml`
-    (or `improvements/CSI-0007.yml` for a register outside the project)."""
-    folder = context.register_path.rstrip("/")
-    return f"{folder}/{relative}" if folder else relative
-
-
-def edit_url(context: SiteContext, relative: str) -> str | None:
-    """The repository's edit page for a register file, when the site knows its repository.
-
-    MkDocs' `edit_uri` leads from `repo_url` to the docs folder (`edit/main/docs/`); the
-    register lives beside that folder, so its files are one level up (`edit/main/`). This
-    assumes mkdocs.yml and docs/ sit at the repository's root, as MkDocs' own default does.
-    None when there is no repository, edit links are off (`edit_uri: ""`), the edit address
-    is a query (`?path=`) rather than a path, or the register lies outside the project.
-    """
-    if not context.repo_url or not context.edit_uri or not context.register_path:
-        return None
-    if "?" in context.edit_uri or "#" in context.edit_uri:
-        return None
-    path = source_path(context, relative)
-    if path.startswith(("/", "../")) or ":" in path.split("/", 1)[0]:
-        return None
-    docs = context.edit_uri.rstrip("/")
-    repository = docs.rsplit("/", 1)[0] + "/" if "/" in docs else ""
-    root = context.repo_url if context.repo_url.endswith("/") else context.repo_url + "/"
-    return urljoin(root, repository + path)

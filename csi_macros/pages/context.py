@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urljoin
 
 from ..facts import Register
 from ..feed import FeedEntry, feed_entries
@@ -36,6 +37,33 @@ class SiteContext:
     (a path of the build machine never reaches the site)."""
     site_url: str | None = None
     priority_formula: str = DEFAULT_FORMULA
+
+    def source_path(self, relative: str) -> str:
+        """A register file as the repository names it: `register/improvements/CSI-0007.yml`
+        (or `improvements/CSI-0007.yml` for a register outside the project)."""
+        folder = self.register_path.rstrip("/")
+        return f"{folder}/{relative}" if folder else relative
+
+    def edit_url(self, relative: str) -> str | None:
+        """The repository's edit page for a register file, when the site knows its repository.
+
+        MkDocs' `edit_uri` leads from `repo_url` to the docs folder (`edit/main/docs/`); the
+        register lives beside that folder, so its files are one level up (`edit/main/`). This
+        assumes mkdocs.yml and docs/ sit at the repository's root, as MkDocs' own default does.
+        None when there is no repository, edit links are off (`edit_uri: ""`), the edit address
+        is a query (`?path=`) rather than a path, or the register lies outside the project.
+        """
+        if not self.repo_url or not self.edit_uri or not self.register_path:
+            return None
+        if "?" in self.edit_uri or "#" in self.edit_uri:
+            return None
+        path = self.source_path(relative)
+        if path.startswith(("/", "../")) or ":" in path.split("/", 1)[0]:
+            return None
+        docs = self.edit_uri.rstrip("/")
+        repository = docs.rsplit("/", 1)[0] + "/" if "/" in docs else ""
+        root = self.repo_url if self.repo_url.endswith("/") else self.repo_url + "/"
+        return urljoin(root, repository + path)
 
 
 @dataclass

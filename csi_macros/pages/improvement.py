@@ -72,8 +72,8 @@ def improvement_page(site: Site, imp: Improvement) -> Page:
 
 def source_note(site: Site, relative: str) -> str:
     """Where a record's file is, with a link to edit it when the site knows its repository."""
-    path = addresses.source_path(site.context, relative)
-    url = addresses.edit_url(site.context, relative)
+    path = site.context.source_path(relative)
+    url = site.context.edit_url(relative)
     if url:
         return ('<p class="csi-source">' + escape(_("{edit_link} in the repository.")).format(
             edit_link=f'<a href="{escape(url)}" rel="nofollow">'
