@@ -108,7 +108,7 @@ def register_table(site: Site, improvements: Iterable[Improvement], base: str, *
         sort = ' aria-sort="ascending"' if column == "Id" else ""
         title = escape(_(column))
         if column == "Score":
-            title += f' <span class="csi-formula">= <code>{formula}</code></span>'
+            title += f' <span class="csi-formula">= {formula}</span>'
         head.append(f'<th scope="col" data-sort-type="{kind}"{sort}>{title}</th>')
     if row_cache is None:
         rows = "\n".join(_register_row(site, imp, base) for imp in improvements)
