@@ -181,7 +181,8 @@ def _linked(register: Register, entry: ServiceMetric) -> str:
     lines = [escape(_("names this service"))] if entry.named else []
     if entry.through:
         ids = ", ".join(improvement_link(BASE, register.improvement[id]) for id in entry.through)
-        lines.append(escape(_("reached through {improvements}")).format(improvements=ids))
+        lines.append(escape(_("reached through {improvements}")).format(
+            improvements=f'<span class="csi-ids">{ids}</span>'))
     return "<br>".join(lines)
 
 
