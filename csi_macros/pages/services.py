@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from ..behaviour import implemented_on
 from ..facts import Register, ServiceMetric
 from ..i18n import _, ngettext
 from ..model import Improvement
@@ -188,25 +189,29 @@ def _linked(register: Register, entry: ServiceMetric) -> str:
 
 def _evidence(site: Site, improvements: Sequence[Improvement]) -> str:
     """Did each of the service's improvements move the metrics it names? One row per
-    improvement that names a metric, an evidence badge per metric."""
+    improvement that has been implemented and names a metric, an evidence badge per metric
+    (the others have nothing to read yet: they are counted, not listed)."""
     register = site.register
-    aiming = [imp for imp in improvements if imp.metrics]
-    if not aiming:
-        return ('<p class="csi-empty">'
-                + escape(_("None of its improvements names a metric to move yet.")) + "</p>")
+    read = [imp for imp in improvements if imp.metrics and implemented_on(imp) is not None]
+    unread = len(improvements) - len(read)
+    rest = ("<p>" + escape(ngettext(
+        "{count} more improvement has no evidence yet: it names no metric, or is not "
+        "implemented yet.",
+        "{count} more improvements have no evidence yet: they name no metric, or are not "
+        "implemented yet.", unread).format(count=unread)) + "</p>") if unread else ""
+    if not read:
+        return ('<p class="csi-empty">' + escape(_(
+            "None of its improvements has evidence yet: that takes an improvement that names "
+            "a metric and has been implemented.")) + "</p>")
     rows = []
-    for imp in aiming:
+    for imp in read:
         readings = "<br>".join(
             f"{metric_link(BASE, register.metric[e.metric_id])} "
             + signal_badge("evidence", e.signal) for e in register.evidence(imp))
-        more = link(BASE, addresses.improvement(imp.id) + "#evidence", _("how it was read"))
-        rows.append([f"{improvement_link(BASE, imp)} {escape(imp.title)}",
-                     status_badge(imp.status), f"{readings}<br>{more}"])
-    unmeasured = len(improvements) - len(aiming)
-    rest = ("<p>" + escape(ngettext(
-        "{count} more improvement names no metric.",
-        "{count} more improvements name no metric.", unmeasured).format(count=unmeasured))
-        + "</p>") if unmeasured else ""
+        # The id leads to the improvement's own evidence, where each reading is explained.
+        rows.append([link(BASE, addresses.improvement(imp.id) + "#evidence", imp.id,
+                          title=imp.title) + f" {escape(imp.title)}",
+                     status_badge(imp.status), readings])
     note = escape(_("“Moved after” is not “caused by”: other changes may have moved a metric "
                     "too. How to read this: {link}.")).format(
         link=link(BASE, "playbook/verdicts/#evidence", _("evidence")))
