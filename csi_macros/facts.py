@@ -64,6 +64,16 @@ class ImprovementFacts:
         return self.actions_done / self.actions_total if self.actions_total else None
 
 
+@dataclass(frozen=True)
+class ServiceMetric:
+    """A metric that measures a service: it names the service itself (`named`), or the
+    service's improvements in `through` name it, or both."""
+
+    metric: Metric
+    named: bool
+    through: tuple[str, ...] = ()
+
+
 @dataclass
 class Register:
     """The whole register, valid, sorted, with its derived facts."""
@@ -172,6 +182,22 @@ class Register:
     @cached_property
     def metrics_by_service(self) -> dict[str, tuple[Metric, ...]]:
         return _group(self.metrics, "services", list(self.services))
+
+    @cached_property
+    def service_metrics(self) -> dict[str, tuple[ServiceMetric, ...]]:
+        """The metrics that measure each service, in id order: those that name it under
+        `services`, and those its improvements name (reached through them)."""
+        found: dict[str, tuple[ServiceMetric, ...]] = {}
+        for name in self.services:
+            named = {metric.id for metric in self.metrics_by_service[name]}
+            through: dict[str, list[str]] = {}
+            for imp in self.improvements_by_service[name]:
+                for metric_id in dict.fromkeys(imp.metrics):
+                    through.setdefault(metric_id, []).append(imp.id)
+            found[name] = tuple(ServiceMetric(self.metric[id], id in named,
+                                              tuple(through.get(id, ())))
+                                for id in sorted(named | set(through)))
+        return found
 
     def at_step(self, step: int) -> tuple[Improvement, ...]:
         """The improvements now at a model step (1, 2 and 3 all hold the proposed ones)."""

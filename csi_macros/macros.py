@@ -36,7 +36,7 @@ from .pages.blocks import (block, chart, date, escape, improvement_link, improve
                            verdict_badge)
 from .pages.text import escape_md, text_html
 from .rules import rule_docs
-from .verdicts import AT_RISK, OFF_TRACK
+from .verdicts import attention
 
 Render = Callable[..., str]
 
@@ -237,6 +237,4 @@ ATTENTION_SHOWN = 8
 
 def _attention(register: Register, metric_id: str) -> int:
     """0 for a special cause of concern, 1 off track, 2 at risk, 3 for the rest."""
-    if register.behaviour[metric_id].variation == CONCERN:
-        return 0
-    return {OFF_TRACK: 1, AT_RISK: 2}.get(register.verdicts[metric_id].status, 3)
+    return attention(register.verdicts[metric_id], register.behaviour[metric_id])

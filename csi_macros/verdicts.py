@@ -125,6 +125,19 @@ def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour
     return _few_values_verdict(metric, measured, behaviour, today, window, common)
 
 
+ATTENTION_NONE = 3
+"""What `attention` gives a metric that needs none."""
+
+
+def attention(verdict: Verdict, behaviour: Behaviour) -> int:
+    """How urgently a metric needs attention, most urgent first: 0 when its latest value is
+    a special cause of concern, 1 off track, 2 at risk, `ATTENTION_NONE` for the rest. The
+    home page and the service pages list and count the metrics that need it by this."""
+    if behaviour.variation == CONCERN:
+        return 0
+    return {OFF_TRACK: 1, AT_RISK: 2}.get(verdict.status, ATTENTION_NONE)
+
+
 def better(metric: Metric, value: float, than: float) -> bool:
     """True when `value` is at or beyond `than` in the metric's better direction."""
     return value >= than if metric.direction == "higher_is_better" else value <= than

@@ -30,10 +30,15 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = build_site(PROJECT / "register", tmp_path_factory.mktemp("sample") / "site")
     assert site.returncode == 0, site.output
-    yield from serve(site.root)
+    return site.root
+
+
+@pytest.fixture(scope="module")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    yield from serve(sample_site)
 
 
 @pytest.fixture
@@ -166,3 +171,145 @@ def test_hostile_register_runs_nothing(page, hostile_url: str) -> None:
         page.wait_for_timeout(800)
         assert page.evaluate("window.__ran") == [], words
     assert dialogs == []
+
+
+# --- On a phone (375 × 812) ----------------------------------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+RECORD_FOLDERS = ("register/CSI-", "metrics/", "services/")
+CARD_PAGES = ["/register/", "/metrics/", "/services/", "/services/epr/", "/dimensions/",
+              "/register/CSI-0014/"]
+"""Pages with the tables the register is read through: register, metrics, services,
+dimensions, and an improvement's evidence."""
+
+
+def every_page_kind(root: Path) -> list[str]:
+    """Every page of the sample site, but only the first two of each kind of record page
+    (improvements, metrics, services): the others are made by the same code."""
+    addresses = sorted("/" + path.parent.relative_to(root).as_posix().strip(".") + "/"
+                       for path in root.rglob("index.html"))
+    addresses = [a.replace("//", "/") for a in addresses]
+    kept, seen = [], {}
+    for address in addresses:
+        kind = next((f for f in RECORD_FOLDERS if address.startswith("/" + f)
+                     and address != "/" + f), None)
+        if kind is not None:
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] > 2:
+                continue
+        kept.append(address)
+    return kept
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone, sample_site: Path, sample_url: str) -> None:
+    addresses = every_page_kind(sample_site)
+    assert {"/", "/register/", "/register/board/", "/register/changes/", "/metrics/",
+            "/objectives/", "/services/", "/dimensions/", "/tags/", "/playbook/review/",
+            "/principles/focus-on-value/", "/editing/", "/raise/"} <= set(addresses)
+    assert sum(a.startswith("/register/CSI-") for a in addresses) == 2
+    too_wide = {}
+    for address in addresses:
+        phone.goto(sample_url + address, wait_until="networkidle")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[address] = width
+    assert too_wide == {}
+
+
+def test_every_table_shows_its_fields_on_a_phone(phone, sample_url: str) -> None:
+    for address in CARD_PAGES:
+        phone.goto(sample_url + address, wait_until="networkidle")
+        phone.wait_for_timeout(200)  # the scroll hints are set after layout
+        found = phone.evaluate("""() => {
+            const tables = [...document.querySelectorAll('article .csi-table--cards table')];
+            const cells = tables.flatMap(t => [...t.tBodies[0].rows].filter(r => !r.hidden)
+                .flatMap(r => [...r.cells]).filter(c => c.textContent.trim()));
+            const outside = cells.filter(c => {
+                const box = c.getBoundingClientRect();
+                return box.width === 0 || box.left < 0 || box.right > window.innerWidth;
+            }).map(c => c.textContent.trim().slice(0, 40));
+            const unlabelled = cells.filter(c => c.cellIndex > 0 && !c.dataset.label).length;
+            const hints = [...document.querySelectorAll('article .csi-table--cards')]
+                .map(b => b.previousElementSibling)
+                .filter(h => h && h.hasAttribute('data-csi-scroll-hint') && !h.hidden).length;
+            return {tables: tables.length, cells: cells.length, outside, unlabelled, hints};
+        }""")
+        assert found["tables"] and found["cells"], address
+        assert found["outside"] == [], address  # every field of every row on screen
+        assert found["unlabelled"] == 0, address  # each says which field it is
+        assert found["hints"] == 0, address  # and nothing left to scroll to
+    # A label names its field in the site's words: the register's status cell.
+    phone.goto(sample_url + "/register/")
+    label = phone.evaluate("""getComputedStyle(document.querySelector(
+        '#csi-register-table tbody td:nth-child(3)'), '::before').content""")
+    assert label == '"Status: "'
+
+
+def test_what_still_scrolls_says_so_on_a_phone(phone, sample_url: str) -> None:
+    phone.goto(sample_url + "/register/board/", wait_until="networkidle")
+    hint = phone.locator(".csi-board").locator("xpath=preceding-sibling::*[1]")
+    phone.wait_for_function("() => { const h = document.querySelector('[data-csi-scroll-hint]');"
+                            " return h && !h.hidden; }")
+    assert hint.get_attribute("data-csi-scroll-hint") is not None
+    assert hint.is_visible() and "Scroll sideways" in hint.inner_text()
+    assert phone.evaluate("(() => { const b = document.querySelector('.csi-board');"
+                          " return b.scrollWidth > b.clientWidth; })()")
+    # At desk width the same register table fits and no hint shows.
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    phone.goto(sample_url + "/services/", wait_until="networkidle")
+    phone.wait_for_timeout(300)
+    assert phone.locator("[data-csi-scroll-hint]:visible").count() == 0
+
+
+def test_badges_are_at_least_12_px(browser, sample_url: str) -> None:
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        context = browser.new_context(viewport=viewport)
+        tab = context.new_page()
+        seen = 0
+        for address in [*CARD_PAGES, "/", "/register/board/", "/metrics/P1-MTTR/"]:
+            tab.goto(sample_url + address, wait_until="networkidle")
+            sizes = tab.eval_on_selector_all(
+                "article .csi-badge", "bs => bs.map(b => parseFloat(getComputedStyle(b).fontSize))")
+            assert min(sizes, default=12) >= 12, (viewport, address, min(sizes))
+            seen += len(sizes)
+        assert seen > 100  # in tables, cards, the board, lists and headings
+        context.close()
+
+
+def test_the_register_sorts_and_filters_on_a_phone(phone, sample_url: str) -> None:
+    phone.goto(sample_url + "/register/", wait_until="networkidle")
+    first = "#csi-register-table tbody tr:not([hidden]) td:first-child a"
+    shown = lambda: phone.eval_on_selector_all(first, "as => as.map(a => a.textContent)")  # noqa: E731
+    before = shown()
+    assert before == sorted(before) and len(before) > 10
+    button = phone.locator("#csi-register-table th", has_text="Id").locator("button")
+    assert button.is_visible()
+    button.click()
+    assert shown() == list(reversed(before))
+    phone.uncheck("input[name=status][value=closed]")
+    closed = phone.eval_on_selector_all("#csi-register-table tbody tr[data-status=closed]",
+                                        "rs => rs.map(r => getComputedStyle(r).display)")
+    assert closed and set(closed) == {"none"}
+    assert len(shown()) == len(before) - len(closed)
+
+
+@pytest.mark.parametrize("address", ["/register/", "/metrics/", "/services/", "/services/epr/"])
+def test_no_serious_accessibility_violations_on_a_phone(phone, sample_url: str,
+                                                         address: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    for scheme in ("default", "slate"):
+        phone.goto(sample_url + address, wait_until="networkidle")
+        phone.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        phone.wait_for_timeout(600)
+        results = Axe().run(phone)
+        serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], (scheme, serious)

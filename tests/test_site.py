@@ -248,8 +248,8 @@ def test_edit_links_and_the_configured_formula(tmp_path: Path) -> None:
     assert f'<a href="{edit}metrics/MTTR.yml"' in built.page("/metrics/MTTR/")
     assert f'<a href="{edit}register.yml"' in built.page("/objectives/")
     register = built.page("/register/")
-    assert "= <code>value * priority</code>" in register
-    assert '<td data-sort="12.0">12</td>' in register  # CSI-0001: value 4, priority high (3)
+    assert "= value * priority</span>" in register
+    assert '<td data-label="Score" data-sort="12.0">12</td>' in register  # CSI-0001: value 4, priority high (3)
     assert json.loads(built.page("/register.json"))[0]["score"] == 12.0
 
 

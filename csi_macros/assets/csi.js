@@ -224,6 +224,38 @@
     apply(false);
   }
 
+  /* --- What scrolls sideways says so ------------------------------------------------- */
+
+  // A table on a phone is a card per row and fits; what still does not (a chart's data,
+  // the board, a table in a help page) scrolls in its own box, and a hint above it says so.
+  var SCROLLERS = ".md-typeset .csi-table, .md-typeset .csi-board, .md-typeset .md-typeset__scrollwrap";
+
+  function scrolls(box) {
+    return box.scrollWidth > box.clientWidth + 1;
+  }
+
+  function markScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(SCROLLERS), function (box) {
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.hasAttribute("data-csi-scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "csi-scroll-hint";
+        hint.setAttribute("data-csi-scroll-hint", "");
+        hint.textContent = t("Scroll sideways to see more →");
+        box.parentNode.insertBefore(hint, box);
+      }
+      // One hint is enough: a box inside another that already says so stays quiet.
+      var outer = box.parentElement && box.parentElement.closest(SCROLLERS);
+      hint.hidden = !scrolls(box) || Boolean(outer && scrolls(outer));
+    });
+  }
+
+  var pending = 0;
+  function markSoon() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(markScrolling, 100);
+  }
+
   /* --- Start --------------------------------------------------------------------------- */
 
   function once(element) {
@@ -250,7 +282,13 @@
         makeSince(form);
       }
     });
+    // After Material has wrapped the tables in its own scrolling boxes.
+    markSoon();
   }
+
+  window.addEventListener("resize", markSoon);
+  // A data table inside a closed <details> has no width until it opens.
+  document.addEventListener("toggle", markSoon, true);
 
   // Material's instant loading swaps pages without a new load: it announces each one.
   if (window.document$ && typeof window.document$.subscribe === "function") {

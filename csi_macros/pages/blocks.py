@@ -99,13 +99,27 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, label: str |
     """A table of HTML cells under plain-text headers. With a `label`, the table scrolls
     sideways in a box of its own that the keyboard can reach (wide tables on phones). A
     `listing` of improvements stays out of the search index, so that searching leads to
-    the improvements' own pages."""
+    the improvements' own pages. On a phone each row is a card (`card_labels`)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    labels = card_labels(headers)
+    body = "\n".join("<tr>" + "".join(f"<td{labels[index]}>{cell}</td>"
+                                      for index, cell in enumerate(row)) + "</tr>"
+                     for row in rows)
     scroll = f' role="region" aria-label="{escape(label)}" tabindex="0"' if label else ""
     exclude = " data-search-exclude" if listing else ""
-    return (f'<div class="csi-table"{scroll}{exclude}>\n<table>\n<thead><tr>{head}</tr></thead>\n'
+    return (f'<div class="{CARDS}"{scroll}{exclude}>\n<table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+CARDS = "csi-table csi-table--cards"
+"""The classes of a table whose rows turn into cards on a phone (`assets/csi.css`)."""
+
+
+def card_labels(headers: Sequence[str]) -> list[str]:
+    """Each cell's `data-label` attribute: its column's header, which names the field when
+    a narrow screen shows the row as a card. The first cell is the card's title and needs
+    no label."""
+    return [""] + [f' data-label="{escape(header)}"' for header in headers[1:]]
 
 
 def improvements_table(register: Register, improvements: Sequence[Improvement], base: str, *,

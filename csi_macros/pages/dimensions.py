@@ -67,9 +67,8 @@ def dimensions_page(site: Site) -> Page:
     intro = ('<p class="csi-lead">' + escape(_(
         "ITIL 4 looks at every service through four dimensions. {holistic} means an "
         "improvement considers all four, so that fixing one does not move the problem into "
-        "another. This page shows what the improvements touch (their {key}).")).format(
-            holistic=link(BASE, HOLISTIC, _("Thinking and working holistically")),
-            key="<code>dimensions:</code>") + "</p>")
+        "another. This page shows which dimensions the improvements touch.")).format(
+            holistic=link(BASE, HOLISTIC, _("Thinking and working holistically"))) + "</p>")
     unnamed = sum(1 for imp in register.improvements if is_open[imp.id] and not imp.dimensions)
     headers = [_("Dimension"), _("Open improvements"), _("Finished"), _("Attention")]
     parts: list[Part] = [block(intro, table(headers, rows, label=_("Improvements by dimension")),

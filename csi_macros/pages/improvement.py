@@ -106,8 +106,8 @@ def _fields(site: Site, imp: Improvement) -> str:
         (_("Last activity"), date(facts.last_activity) + (f" {_flag('stale')}" if facts.stale else "")),
         (_("Value"), number(imp.value)),
         (_("Effort"), number(imp.effort)),
-        (_("Priority score"), f'{number(site.scores[imp.id])} <span class="csi-formula">= <code>'
-                              f"{escape(site.context.priority_formula)}</code></span>"),
+        (_("Priority score"), f'{number(site.scores[imp.id])} <span class="csi-formula">= '
+                              f"{escape(site.context.priority_formula)}</span>"),
         (_("Objectives"), _lines(link(BASE, addresses.objective(o),
                                       f"{o} {register.objective[o].title}")
                                  for o in imp.objectives) or NOTHING),

@@ -19,9 +19,9 @@ from .. import words
 from ..i18n import N_, _, month_year, ngettext, using
 from ..model import PRIORITIES, STATUSES, Improvement, LogEntry
 from . import addresses
-from .blocks import (NOTHING, block, chart, date, escape, flag_badges, flags_of, improvement_link,
-                     link, number, priority_badge, priority_order, status_badge, status_label,
-                     status_order)
+from .blocks import (CARDS, NOTHING, block, card_labels, chart, date, escape, flag_badges, flags_of,
+                     improvement_link, link, number, priority_badge, priority_order, status_badge,
+                     status_label, status_order)
 from .context import Site
 from .page import Heading, Page, Part, page
 
@@ -108,21 +108,22 @@ def register_table(site: Site, improvements: Iterable[Improvement], base: str, *
         sort = ' aria-sort="ascending"' if column == "Id" else ""
         title = escape(_(column))
         if column == "Score":
-            title += f' <span class="csi-formula">= <code>{formula}</code></span>'
+            title += f' <span class="csi-formula">= {formula}</span>'
         head.append(f'<th scope="col" data-sort-type="{kind}"{sort}>{title}</th>')
+    labels = card_labels([_(column) for column in COLUMNS])
     if row_cache is None:
-        rows = "\n".join(_register_row(site, imp, base) for imp in improvements)
+        rows = "\n".join(_register_row(site, imp, base, labels) for imp in improvements)
     else:
         rows = "\n".join(row_cache.get(imp.id) or row_cache.setdefault(
-            imp.id, _register_row(site, imp, base)) for imp in improvements)
+            imp.id, _register_row(site, imp, base, labels)) for imp in improvements)
     # Listings stay out of the search index: a search should lead to the improvement's page.
     label = label or _("The register")
-    return (f'<div class="csi-table csi-table--wide" role="region" aria-label="{escape(label)}" '
+    return (f'<div class="{CARDS} csi-table--wide" role="region" aria-label="{escape(label)}" '
             f'tabindex="0" data-search-exclude>\n<table id="{escape(table_id)}" data-csi-sortable>\n'
             f'<thead><tr>{"".join(head)}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>')
 
 
-def _register_row(site: Site, imp: Improvement, base: str) -> str:
+def _register_row(site: Site, imp: Improvement, base: str, labels: list[str]) -> str:
     facts = site.register.facts[imp.id]
     score = site.scores[imp.id]
     flags = flags_of(facts)
@@ -139,8 +140,8 @@ def _register_row(site: Site, imp: Improvement, base: str) -> str:
         (imp.target_date.isoformat() if imp.target_date else "", date(imp.target_date)),
         (str(len(flags)), flag_badges(facts)),
     ]
-    tds = "".join(f'<td data-sort="{escape(key)}">{html}</td>' if key is not None else f"<td>{html}</td>"
-                  for key, html in cells)
+    tds = "".join(f'<td{label} data-sort="{escape(key)}">{html}</td>' if key is not None
+                  else f"<td{label}>{html}</td>" for label, (key, html) in zip(labels, cells))
     return (f'<tr data-status="{imp.status}" data-priority="{imp.priority}" '
             f'data-flags="{" ".join(flags)}">{tds}</tr>')
 

@@ -36,19 +36,16 @@ def tags_page(site: Site) -> Page:
         for tag in dict.fromkeys(imp.tags):
             by_tag.setdefault(tag, []).append(imp)
     if not by_tag:
-        return page(_("Tags"), '<p class="csi-empty">' + escape(_(
-            "No improvement has a tag yet (an improvement's {key}).")).format(
-                key="<code>tags:</code>") + "</p>")
+        return page(_("Tags"), '<p class="csi-empty">'
+                    + escape(_("No improvement has a tag yet.")) + "</p>")
     ordered = sorted(by_tag, key=lambda tag: (tag.casefold(), tag))
     index = "\n".join(f"<li>{link(BASE, addresses.tag(site.tag_slugs[tag]), tag)} "
                       f'<span class="csi-tags__count">{len(by_tag[tag])}</span></li>'
                       for tag in ordered)
     intro = ('<p class="csi-lead">' + escape(ngettext(
-        "{count} tag on the register's improvements (their {key}), with its improvements, "
-        "open ones first.",
-        "{count} tags on the register's improvements (their {key}), each with its "
-        "improvements, open ones first.", len(ordered))).format(
-            count=len(ordered), key="<code>tags:</code>") + "</p>")
+        "{count} tag on the register's improvements, with its improvements, open ones first.",
+        "{count} tags on the register's improvements, each with its improvements, open ones "
+        "first.", len(ordered)).format(count=len(ordered))) + "</p>")
     parts: list[Part] = [block(intro, f'<ul class="csi-tags">\n{index}\n</ul>')]
     facts = register.facts
     for tag in ordered:
