@@ -218,7 +218,11 @@ def reader_pages(site: Site) -> list[tuple[str, str]]:
         address = path.parent.relative_to(site.root).as_posix()
         if address.split("/", 1)[0] in HELP_PAGES or "<article" not in path.read_text("utf-8"):
             continue
-        pages.append((address, article(path.read_text(encoding="utf-8"))))
+        # The one place a reader page speaks to editors is a folded box saying so (a
+        # metric's rebase line, as `csi check` suggests it); everything else is for readers.
+        page = re.sub(r'<details class="csi-editors">.*?</details>', "",
+                      article(path.read_text(encoding="utf-8")), flags=re.S)
+        pages.append((address, page))
     return pages
 
 

@@ -91,8 +91,7 @@ def test_the_step_reads_one_answer_and_suggests_the_rebase(built) -> None:
     advice = text(page.split('id="rebase"', 1)[1].split("<h2", 1)[0])
     assert "CSI-0009" in advice and "Making Data Count recalculates" in advice
     assert "earlier months read as special causes of concern" in advice
-    # The line an editor adds is csi check's suggestion: the reader's page never shows it.
-    assert "rebase:" not in advice and "<code>" not in advice
+    assert "rebase: [2026-01-31]" in advice
 
 
 def test_no_trend_line_is_drawn_from_a_shift_or_from_noise(built) -> None:

@@ -82,8 +82,8 @@ def _headline(found: Verdict) -> str:
 
 
 def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
-    """Why the chart should start a new phase where the change began, and why the months
-    before read as special causes until it does."""
+    """Why the chart should start a new phase where the change began, why the months
+    before read as special causes until it does, and (for editors) the line that does it."""
     register = site.register
     imp = register.improvement[advice.improvement_id]
     month = month_year(advice.date)
@@ -103,7 +103,14 @@ def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
             "change. That is why the earlier months read as special causes of concern: they "
             "are not worse than they were, they are a different process from the one "
             "measured now.")) + "</p>")
-    # The line an editor adds is csi check's suggestion, not the reader's business here.
+    rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
+    line = f"rebase: [{rebased}]"
+    file = "metrics/" + Path(metric.where.path).name
+    paragraphs.append(
+        '<details class="csi-editors"><summary>' + escape(_("For the register’s editors"))
+        + "</summary><p>" + escape(_("Add this line to {file} (csi check lists the same "
+                                     "suggestion):")).format(file=f"<code>{escape(file)}</code>")
+        + f"</p><pre><code>{escape(line)}</code></pre></details>")
     return "\n".join(paragraphs)
 
 
