@@ -36,7 +36,7 @@ from .pages.blocks import (block, chart, date, escape, improvement_link, improve
                            verdict_badge)
 from .pages.text import escape_md, text_html
 from .rules import rule_docs
-from .verdicts import AT_RISK, OFF_TRACK
+from .verdicts import NEEDS_ATTENTION, attention
 
 Render = Callable[..., str]
 
@@ -206,7 +206,7 @@ class Macros:
         concern, then off track, then at risk, each with its verdict and its headline (at
         most `ATTENTION_SHOWN`, then a link to all of them), or a line saying none does."""
         register = self.register
-        needing = sorted((m for m in register.metrics if _attention(register, m.id) < 3),
+        needing = sorted((m for m in register.metrics if _attention(register, m.id) < NEEDS_ATTENTION),
                          key=lambda m: (_attention(register, m.id), m.id))
         if not needing:
             return block(f'<p class="csi-signals csi-signals--none">'
@@ -236,7 +236,5 @@ ATTENTION_SHOWN = 8
 
 
 def _attention(register: Register, metric_id: str) -> int:
-    """0 for a special cause of concern, 1 off track, 2 at risk, 3 for the rest."""
-    if register.behaviour[metric_id].variation == CONCERN:
-        return 0
-    return {OFF_TRACK: 1, AT_RISK: 2}.get(register.verdicts[metric_id].status, 3)
+    """`verdicts.attention`: below `NEEDS_ATTENTION` for those that need it."""
+    return attention(register.verdicts[metric_id], register.behaviour[metric_id])

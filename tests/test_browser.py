@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -166,3 +167,61 @@ def test_hostile_register_runs_nothing(page, hostile_url: str) -> None:
         page.wait_for_timeout(800)
         assert page.evaluate("window.__ran") == [], words
     assert dialogs == []
+
+
+# --- The metrics page a board reads --------------------------------------------------------
+
+def test_every_cell_of_the_metrics_board_is_in_view_at_1280(page, sample_url: str) -> None:
+    """At 1280 × 900 each cell of each row of the board and of the summary grid lies
+    within the viewport, and neither table scrolls sideways inside its box."""
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    found = page.evaluate("""() => {
+        const out = {cells: 0, outside: [], scrolls: []};
+        for (const box of document.querySelectorAll('.csi-board-table, .csi-grid')) {
+            if (box.scrollWidth > box.clientWidth) out.scrolls.push(box.className);
+            for (const cell of box.querySelectorAll('td, th')) {
+                const r = cell.getBoundingClientRect();
+                out.cells += 1;
+                if (r.left < 0 || r.right > window.innerWidth || r.width === 0)
+                    out.outside.push(cell.textContent.trim().slice(0, 40));
+            }
+        }
+        out.rows = document.querySelectorAll('.csi-board-table tbody tr:not(.csi-group)').length;
+        out.columns = document.querySelectorAll('.csi-board-table thead th').length;
+        out.pageWidth = document.documentElement.scrollWidth;
+        return out; }""")
+    assert found["rows"] == 9 and found["columns"] == 6
+    assert found["cells"] > found["rows"] * found["columns"]
+    assert found["outside"] == [] and found["scrolls"] == []
+    assert found["pageWidth"] <= 1280
+
+
+def test_the_metrics_board_is_clean_for_axe(page, sample_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    for scheme in ("default", "slate"):
+        page.goto(sample_url + "/metrics/", wait_until="networkidle")
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.wait_for_timeout(600)
+        results = Axe().run(page)
+        serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], (scheme, serious)
+
+
+def test_the_metrics_board_prints_on_a4_landscape(page, sample_url: str) -> None:
+    """The metrics page prints landscape (A4: 842 × 595 points), the board whole on the
+    first sheet; an improvement's page stays portrait."""
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes)
+    page.goto(sample_url + "/register/CSI-0001/", wait_until="networkidle")
+    portrait = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]",
+                          page.pdf(prefer_css_page_size=True))
+    assert portrait and all(float(w) < float(h) for w, h in portrait)
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1047, "height": 720})  # A4 landscape less 12 mm margins
+    outside = page.evaluate("""() => [...document.querySelectorAll('.csi-board-table td')]
+        .filter(c => c.getBoundingClientRect().right > window.innerWidth).length""")
+    assert outside == 0

@@ -162,23 +162,41 @@ def behaviour_badges(register: Register, metric_id: str) -> tuple[str, str]:
     return signal_badge("variation", found.variation), signal_badge("assurance", found.assurance)
 
 
+def headline(register: Register, metric: Metric) -> str:
+    """A metric's name with its headline under it, for its row in a table of metrics."""
+    found = verdict(register, metric.id)
+    said = (f'<br><span class="csi-headline">{escape(found.headline)}</span>'
+            if found and found.headline else "")
+    return escape(metric.name) + said
+
+
+def target_cell(metric: Metric) -> str:
+    """"95% by 2026-12-31", or the empty mark."""
+    target = metric.target
+    if target is None:
+        return NOTHING
+    return quantity(target.value, metric.unit) + (
+        " " + escape(_("by {date}").format(date=target.date)) if target.date else "")
+
+
+def latest_cell(register: Register, metric: Metric) -> str:
+    """"87% (2026-10-31)", or the empty mark."""
+    now = latest(register, metric.id)
+    return quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING
+
+
 def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
                   label: str | None = None) -> str:
-    """Every given metric with its baseline, target, latest value, verdict, variation and
-    assurance."""
+    """Every given metric with its headline, baseline, target, latest value, verdict,
+    variation and assurance."""
     if not metrics:
         return f'<p class="csi-empty">{escape(_("No metrics."))}</p>'
     rows = []
     for metric in metrics:
-        now = latest(register, metric.id)
-        target = metric.target
         rows.append([
-            metric_link(base, metric), escape(metric.name),
+            metric_link(base, metric), headline(register, metric),
             quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
-            (quantity(target.value, metric.unit)
-             + (" " + escape(_("by {date}").format(date=target.date)) if target.date else ""))
-            if target else NOTHING,
-            quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING,
+            target_cell(metric), latest_cell(register, metric),
             verdict_badge(verdict(register, metric.id)),
             *behaviour_badges(register, metric.id),
             escape(words.direction(metric.direction)),
