@@ -163,9 +163,9 @@ def test_register_table_lists_every_improvement_with_its_columns(files: dict,
     first = rows_html[0]
     assert 'data-status="in_progress" data-priority="high" data-flags="overdue"' in first
     assert text_of(first) == "CSI-0001 Faster P1 restore in progress 5 high Sam Owner 4 2 2 " \
-                             "2026-06-30 overdue"
+                             "2026-06-30 overdue not implemented yet"
     for header in ("Id", "Title", "Status", "Model step", "Priority", "Owner", "Value", "Effort",
-                   "Score", "Target date", "Flags"):
+                   "Score", "Target date", "Flags", "Evidence"):
         assert f">{header}" in page
     assert "= <code>value / effort</code>" in page, "the formula is shown beside the score"
 
@@ -414,9 +414,9 @@ def test_rows_carry_every_field_then_the_derived_facts(register: Register) -> No
     assert list(table[0]) == columns()
     keys = [k for k in format_keys(FILE_KINDS["improvement"]) if k != "model"]
     assert set(keys) <= set(columns())
-    assert columns()[-11:] == ["step", "open", "stale", "overdue", "last_activity",
+    assert columns()[-12:] == ["step", "open", "stale", "overdue", "last_activity",
                                "actions_done", "actions_total", "score", "variation",
-                               "assurance", "evidence"]
+                               "assurance", "evidence", "strongest_evidence"]
     first = table[0]
     assert first["id"] == "CSI-0001" and first["raised"] == dt.date(2026, 1, 10)
     assert first["principles"] == ["focus-on-value", "optimize-and-automate"]
