@@ -214,8 +214,8 @@ class Macros:
                          "</p>")
         items = "\n".join(
             f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
-            f"{verdict_badge(register.verdicts[m.id])}"
-            + (f' {signal_badge("variation", CONCERN)}'
+            f"{verdict_badge(register.verdicts[m.id], base)}"
+            + (f' {signal_badge("variation", CONCERN, base)}'
                if register.behaviour[m.id].variation == CONCERN else "")
             + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
             for m in needing[:ATTENTION_SHOWN])

@@ -25,6 +25,8 @@ LANGUAGES = ("en", "de", "nb")
 
 
 def text(fragment: str) -> str:
+    """The words a sighted reader sees (a badge's meaning for screen readers left out)."""
+    fragment = re.sub(r'<span class="csi-sr">[^<]*</span>', "", fragment)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
 
 

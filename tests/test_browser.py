@@ -225,3 +225,39 @@ def test_the_metrics_board_prints_on_a4_landscape(page, sample_url: str) -> None
     outside = page.evaluate("""() => [...document.querySelectorAll('.csi-board-table td')]
         .filter(c => c.getBoundingClientRect().right > window.innerWidth).length""")
     assert outside == 0
+
+
+# --- Every badge explains itself ---------------------------------------------------------
+
+EXPLAINED = ", ".join(f".csi-badge.csi-{kind}" for kind in ("verdict", "variation", "assurance",
+                                                             "evidence"))
+
+
+def test_every_badge_is_a_link_to_an_existing_anchor(page, sample_url: str) -> None:
+    """On the pages that show them, each verdict, variation, assurance and evidence badge
+    is a link whose target exists, and its accessible name carries its meaning."""
+    from playwright.sync_api import expect
+    targets: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    for address in ["/", "/metrics/", "/register/", "/register/CSI-0001/", "/objectives/",
+                    "/playbook/measurement/", "METRIC"]:
+        if address == "METRIC":
+            address = metric_pages(sample_url, page)[0]
+        page.goto(sample_url + address)
+        found = page.eval_on_selector_all(
+            EXPLAINED, "bs => bs.map(b => [b.tagName, b.href || '', b.textContent])")
+        assert found, address
+        assert all(tag == "A" for tag, _href, _words in found), address
+        links += [(href, address) for _tag, href, _words in found]
+        badge = page.locator(EXPLAINED).first
+        meaning = badge.locator(".csi-sr").text_content().lstrip(": ")
+        expect(badge).to_have_accessible_name(re.compile(re.escape(meaning)))
+        assert not badge.locator(".csi-sr").is_visible() or \
+            badge.locator(".csi-sr").bounding_box()["width"] <= 1
+    for href, address in links:
+        target, anchor = href.split("#")
+        if target not in targets:
+            page.goto(target)
+            targets[target] = set(page.eval_on_selector_all("[id]", "es => es.map(e => e.id)"))
+        assert anchor in targets[target], (address, href)
+    assert len(targets) == 1 and next(iter(targets)).endswith("/playbook/verdicts/")

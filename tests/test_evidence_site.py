@@ -27,6 +27,8 @@ LIVE = [{"date": "2026-04-30", "note": "Live", "status": "implemented"}]
 
 
 def text(fragment: str) -> str:
+    """The words a sighted reader sees (a badge's meaning for screen readers left out)."""
+    fragment = re.sub(r'<span class="csi-sr">[^<]*</span>', "", fragment)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
 
 

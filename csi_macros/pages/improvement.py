@@ -81,7 +81,7 @@ def moved_line(site: Site, imp: Improvement) -> str:
     said = escape(ngettext(
         "Did it move its metrics? {evidence} for {count} of its {total} metric ({details}).",
         "Did it move its metrics? {evidence} for {count} of its {total} metrics ({details}).",
-        len(found))).format(evidence=signal_badge("evidence", word), count=count,
+        len(found))).format(evidence=signal_badge("evidence", word, BASE), count=count,
                             total=len(found), details=f'<a href="#evidence">'
                             f'{escape(_("the evidence"))}</a>')
     return f'<p class="csi-moved">{said}</p>'
@@ -244,14 +244,14 @@ def _evidence(site: Site, imp: Improvement) -> str:
     for evidence in found:
         metric = register.metric[evidence.metric_id]
         rows.append([link(BASE, addresses.metric(metric.id), metric.id), escape(metric.name),
-                     signal_badge("evidence", evidence.signal),
+                     signal_badge("evidence", evidence.signal, BASE),
                      _mean_of(evidence.before_mean, len(evidence.before), metric.unit),
                      _mean_of(evidence.after_mean, len(evidence.after), metric.unit),
                      escape(evidence_sentence(evidence, metric.name))])
     # Translated templates are escaped first, then given their HTML pieces.
     note = escape(_("“Moved after” is not “caused by”: other changes may have moved a metric "
                     "too. How to read this: {link}.")).format(
-        link=link(BASE, "playbook/verdicts/#evidence", _("evidence")))
+        link=link(BASE, addresses.VERDICTS + "#evidence", _("evidence")))
     return block(f'<p class="csi-lead">{escape(intro)}</p>',
                  # Figures, not words people search for: kept out of the search index.
                  table([_("Id"), _("Metric"), _("Evidence"), _("Before"), _("After"),

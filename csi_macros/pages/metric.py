@@ -23,7 +23,6 @@ from .text import text_html
 
 INDEX_BASE = addresses.base_of(addresses.METRICS)
 BASE = addresses.base_of(addresses.metric("X"))
-VERDICTS_PAGE = "playbook/verdicts/"
 
 
 def pages(site: Site) -> dict[str, Page]:
@@ -44,7 +43,7 @@ def index_page(site: Site) -> Page:
         "{count} metric, as of {date}.", "{count} metrics, as of {date}.", count).format(
             count=count, date=register.today.isoformat())) + " "
         + escape(_("Each verdict says whether the metric is getting where it should "
-                   "({how}).")).format(how=link(INDEX_BASE, VERDICTS_PAGE, _("how verdicts work")))
+                   "({how}).")).format(how=link(INDEX_BASE, addresses.VERDICTS, _("how verdicts work")))
         + "</p>")
     parts: list[Part] = [block('<div class="csi-summary">', intro, board_table(site),
                                "</div>")]
@@ -53,7 +52,7 @@ def index_page(site: Site) -> Page:
                   block('<div class="csi-summary">', summary_grid(site), "</div>")]
     for metric in register.metrics:
         found = verdict(register, metric.id)
-        reason = f'<p>{verdict_badge(found)} {escape(found.reason)}</p>' if found else ""
+        reason = f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}</p>' if found else ""
         more = link(INDEX_BASE, addresses.metric(metric.id),
                     _("More about {id}").format(id=metric.id))
         parts += [Heading(2, f"{metric.id} {metric.name}"),
@@ -107,7 +106,8 @@ def _board_row(site: Site, metric: Metric) -> str:
             f'<br><span class="csi-headline">{escape(register.verdicts[metric.id].headline)}'
             "</span>")
     cells = [name, latest_cell(register, metric), target_cell(metric),
-             verdict_badge(verdict(register, metric.id)), *behaviour_badges(register, metric.id)]
+             verdict_badge(verdict(register, metric.id), INDEX_BASE),
+             *behaviour_badges(register, metric.id, INDEX_BASE)]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
@@ -126,11 +126,11 @@ def summary_grid(site: Site) -> str:
         cells.setdefault((found.variation, found.assurance), []).append(
             metric_link(INDEX_BASE, metric))
     head = (f'<th scope="col">{escape(_("Variation ↓ · assurance →"))}</th>'
-            + "".join(f'<th scope="col">{signal_badge("assurance", a)}</th>'
+            + "".join(f'<th scope="col">{signal_badge("assurance", a, INDEX_BASE)}</th>'
                       for a in GRID_COLUMNS))
     rows = []
     for variation in GRID_ROWS:
-        rows.append(f'<tr><th scope="row">{signal_badge("variation", variation)}</th>'
+        rows.append(f'<tr><th scope="row">{signal_badge("variation", variation, INDEX_BASE)}</th>'
                     + "".join(f"<td>{_grid_cell(cells.get((variation, a), []))}</td>"
                               for a in GRID_COLUMNS) + "</tr>")
     unread = [found for (variation, _a), links in sorted(cells.items())
@@ -227,7 +227,7 @@ def _fields(site: Site, metric: Metric) -> str:
                                   if target.date else "")) if target else NOTHING),
         (escape(_("Latest")), _on(quantity(now.value, metric.unit), now.date) if now
          else escape(_("not measured yet"))),
-        (escape(_("Verdict")), f"{verdict_badge(found)} {escape(found.reason)}" if found
+        (escape(_("Verdict")), f"{verdict_badge(found, BASE)} {escape(found.reason)}" if found
          else NOTHING),
         (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
         (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric)),
@@ -275,7 +275,7 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
             HIT_AND_MISS: _("This process meets the target of {target} in some months and "
                             "misses it in others."),
         }[word].format(target=format_number(metric.target.value))
-    badge = signal_badge(kind, word)
+    badge = signal_badge(kind, word, BASE)
     return f"{badge} {escape(sentence)}" if sentence else badge
 
 
@@ -292,9 +292,10 @@ def _values(site: Site, metric: Metric) -> str:
         label = classes.get((point.date, point.value))
         rows.append([date(point.date), quantity(point.value, metric.unit),
                      escape(point.source) if point.source else NOTHING,
-                     signal_badge("variation", label) if label else NOTHING])
+                     signal_badge("variation", label, BASE) if label else NOTHING])
     baseline_label = classes.get((metric.baseline.date, metric.baseline.value))
     rows.insert(0, [date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
                     escape(_("baseline")),
-                    signal_badge("variation", baseline_label) if baseline_label else NOTHING])
+                    signal_badge("variation", baseline_label, BASE) if baseline_label
+                    else NOTHING])
     return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)

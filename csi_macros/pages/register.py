@@ -148,7 +148,7 @@ def _register_row(site: Site, imp: Improvement, base: str) -> str:
         (imp.target_date.isoformat() if imp.target_date else "", date(imp.target_date)),
         (str(len(flags)), flag_badges(facts)),
         (str(EVIDENCE_STRENGTH.index(strongest[0])) if strongest else "",
-         signal_badge("evidence", strongest[0]) if strongest else NOTHING),
+         signal_badge("evidence", strongest[0], base) if strongest else NOTHING),
     ]
     tds = "".join(f'<td data-sort="{escape(key)}">{html}</td>' if key is not None else f"<td>{html}</td>"
                   for key, html in cells)
