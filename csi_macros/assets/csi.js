@@ -228,6 +228,18 @@
     apply(false);
   }
 
+  /* --- Wide tables of hand-written pages -------------------------------------------- */
+
+  /** A Markdown table wider than its column scrolls inside Material's wrapper: let the
+   * keyboard reach it (a focusable, named region), as the register's own tables do. */
+  function reachable(wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth && !wrapper.hasAttribute("tabindex")) {
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", t("Table (scrolls sideways)"));
+    }
+  }
+
   /* --- Start --------------------------------------------------------------------------- */
 
   function once(element) {
@@ -254,6 +266,7 @@
         makeSince(form);
       }
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), reachable);
   }
 
   // Material's instant loading swaps pages without a new load: it announces each one.
