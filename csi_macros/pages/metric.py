@@ -1,4 +1,10 @@
-"""The metrics: `metrics/` (every metric, its verdict and chart) and `metrics/<id>/`."""
+"""The metrics: `metrics/` and `metrics/<id>/`.
+
+`metrics/` is the page a board reads, across the whole width: a row per metric (headline,
+latest value, target, verdict, variation, assurance), those that need attention first
+(`verdicts.ATTENTION_ORDER`), then Making Data Count's variation × assurance grid, then
+every metric's verdict and chart.
+"""
 
 from __future__ import annotations
 
