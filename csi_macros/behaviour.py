@@ -378,6 +378,22 @@ def _signal(after: Sequence[float], bounds: Limits, better: int
     return (TOO_EARLY if len(after) < RUN else NO_SIGNAL_YET), "", None, None
 
 
+EVIDENCE_STRENGTH = (SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, NO_SIGNAL_YET, TOO_EARLY,
+                     TOO_FEW_BEFORE, NOT_IMPLEMENTED)
+"""Evidence words, strongest first: a signal says more than no signal, seven or more
+values after without one more than a few, and a date to compare against more than none.
+Between two signals, concern wins, as it does for a value."""
+
+
+def strongest_evidence(found: Sequence[Evidence]) -> tuple[str, int] | None:
+    """The strongest evidence word across an improvement's metrics (`EVIDENCE_STRENGTH`)
+    and how many of its metrics have it; None when it names no metric."""
+    if not found:
+        return None
+    word = min((e.signal for e in found), key=EVIDENCE_STRENGTH.index)
+    return word, sum(e.signal == word for e in found)
+
+
 # ----------------------------------------------------------------------------- signals
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Both carry every key of the improvement format, in the order the model declares them,
 then the facts derived from it (step, open, stale, overdue, last activity, actions done,
-the priority score, and the variation, assurance and evidence of each metric it names). JSON keeps the nesting (model answers, actions, log); a row, for
+the priority score, the variation, assurance and evidence of each metric it names, and the
+strongest of that evidence: `behaviour.strongest_evidence`, the register page's column). JSON keeps the nesting (model answers, actions, log); a row, for
 CSV and spreadsheets, flattens it: one column per model answer, and lists as text.
 Output depends only on the register and the build date.
 """
@@ -17,6 +18,7 @@ import io
 import json
 from typing import Any
 
+from .behaviour import strongest_evidence
 from .facts import Register
 from .fields import format_keys
 from .model import Action, Improvement, LogEntry, ModelAnswers
@@ -31,7 +33,7 @@ SCORE_DECIMALS = 4
 IMPROVEMENT_KEYS = tuple(format_keys(Improvement))
 MODEL_KEYS = tuple(format_keys(ModelAnswers))
 DERIVED = ("step", "open", "stale", "overdue", "last_activity", "actions_done", "actions_total",
-           "score", "variation", "assurance", "evidence")
+           "score", "variation", "assurance", "evidence", "strongest_evidence")
 """The derived columns, after the format's own keys."""
 
 
@@ -104,7 +106,7 @@ def _derived(register: Register, imp: Improvement, score: float | None) -> dict[
             "overdue": facts.overdue, "last_activity": facts.last_activity,
             "actions_done": facts.actions_done, "actions_total": facts.actions_total,
             "score": round(score, SCORE_DECIMALS) if score is not None else None,
-            **_signals(register, imp)}
+            **_signals(register, imp), "strongest_evidence": _strongest(register, imp)}
 
 
 SIGNALS = ("variation", "assurance", "evidence")
@@ -117,6 +119,12 @@ def _signals(register: Register, imp: Improvement) -> dict[str, dict[str, str]]:
     return {"variation": {m: behaviour[m].variation for m in metrics},
             "assurance": {m: behaviour[m].assurance for m in metrics},
             "evidence": {e.metric_id: e.signal for e in register.evidence(imp)}}
+
+
+def _strongest(register: Register, imp: Improvement) -> str | None:
+    """Did it move its metrics? The strongest evidence across them (None: it names none)."""
+    found = strongest_evidence(register.evidence(imp))
+    return found[0] if found else None
 
 
 def _action_text(action: Action) -> str:

@@ -36,7 +36,7 @@ from .pages.blocks import (block, chart, date, escape, improvement_link, improve
                            verdict_badge)
 from .pages.text import escape_md, text_html
 from .rules import rule_docs
-from .verdicts import attention
+from .verdicts import NEEDS_ATTENTION, attention
 
 Render = Callable[..., str]
 
@@ -206,7 +206,7 @@ class Macros:
         concern, then off track, then at risk, each with its verdict and its headline (at
         most `ATTENTION_SHOWN`, then a link to all of them), or a line saying none does."""
         register = self.register
-        needing = sorted((m for m in register.metrics if _attention(register, m.id) < 3),
+        needing = sorted((m for m in register.metrics if _attention(register, m.id) < NEEDS_ATTENTION),
                          key=lambda m: (_attention(register, m.id), m.id))
         if not needing:
             return block(f'<p class="csi-signals csi-signals--none">'
@@ -214,8 +214,8 @@ class Macros:
                          "</p>")
         items = "\n".join(
             f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
-            f"{verdict_badge(register.verdicts[m.id])}"
-            + (f' {signal_badge("variation", CONCERN)}'
+            f"{verdict_badge(register.verdicts[m.id], base)}"
+            + (f' {signal_badge("variation", CONCERN, base)}'
                if register.behaviour[m.id].variation == CONCERN else "")
             + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
             for m in needing[:ATTENTION_SHOWN])
@@ -236,5 +236,5 @@ ATTENTION_SHOWN = 8
 
 
 def _attention(register: Register, metric_id: str) -> int:
-    """0 for a special cause of concern, 1 off track, 2 at risk, 3 for the rest."""
+    """`verdicts.attention`: below `NEEDS_ATTENTION` for those that need it."""
     return attention(register.verdicts[metric_id], register.behaviour[metric_id])

@@ -61,6 +61,14 @@ NO_DATA = "no data"
 VERDICT_STATUSES = (TARGET_MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_TARGET, NO_DATA)
 """Every status a verdict can have, best first."""
 
+ATTENTION_ORDER = (CONCERN, OFF_TRACK, AT_RISK, ON_TRACK, TARGET_MET, NO_TARGET, NO_DATA)
+"""The order a board reads metrics in, those that need attention first: a special cause
+of concern (whatever the verdict), then by verdict: off track, at risk, on track,
+target met, no target, no data. The first three need attention."""
+
+NEEDS_ATTENTION = 3
+"""Metrics ranked below this by `attention` need attention."""
+
 BY_ASSURANCE = {PASSES: TARGET_MET, HIT_AND_MISS: AT_RISK, FAILS: OFF_TRACK}
 """The verdict a process with limits gets from its assurance (a concern overrides it)."""
 
@@ -125,19 +133,6 @@ def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour
     return _few_values_verdict(metric, measured, behaviour, today, window, common)
 
 
-ATTENTION_NONE = 3
-"""What `attention` gives a metric that needs none."""
-
-
-def attention(verdict: Verdict, behaviour: Behaviour) -> int:
-    """How urgently a metric needs attention, most urgent first: 0 when its latest value is
-    a special cause of concern, 1 off track, 2 at risk, `ATTENTION_NONE` for the rest. The
-    home page and the service pages list and count the metrics that need it by this."""
-    if behaviour.variation == CONCERN:
-        return 0
-    return {OFF_TRACK: 1, AT_RISK: 2}.get(verdict.status, ATTENTION_NONE)
-
-
 def better(metric: Metric, value: float, than: float) -> bool:
     """True when `value` is at or beyond `than` in the metric's better direction."""
     return value >= than if metric.direction == "higher_is_better" else value <= than
@@ -154,6 +149,15 @@ def with_unit(value: float, unit: str) -> str:
     if unit == "%":
         return format_percent(value, 2)
     return f"{format_number(value)} {unit}"
+
+
+def attention(verdict: Verdict, behaviour: Behaviour) -> int:
+    """Where a metric stands in `ATTENTION_ORDER`: 0 for a special cause of concern, 1 off
+    track, 2 at risk (these need attention), then 3 on track … 6 no data. The board, the
+    home page and the service pages order and count the metrics by this."""
+    if behaviour.variation == CONCERN:
+        return 0
+    return ATTENTION_ORDER.index(verdict.status)
 
 
 # ----------------------------------------------------------------------------- the process

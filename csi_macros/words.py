@@ -69,6 +69,61 @@ EVIDENCE_WORDS = {
     "not implemented yet": N_("not implemented yet"),
 }
 
+# What each word means, in one line: the badges carry it (linked to the glossary of "How
+# verdicts work", whose lines must say the same: tests/test_badges_site.py checks them).
+VERDICT_MEANINGS = {
+    "target met": N_("The process meets the target month after month (with few values: the "
+                     "latest value meets it)."),
+    "on track": N_("With few values: at the recent pace the target is reached by its date."),
+    "at risk": N_("The process meets the target in some months and misses it in others (with "
+                  "few values: at the recent pace only part of the gap closes in time)."),
+    "off track": N_("The process falls short of the target every month, or its latest value "
+                    "is a special cause of concern."),
+    "no target": N_("The metric has no target yet."),
+    "no data": N_("Nothing has been measured since the baseline."),
+}
+
+VARIATION_MEANINGS = {
+    "common cause": N_("The latest value is within what the process usually gives: no sign "
+                       "of change."),
+    "special cause: improvement": N_("The latest value is unusual, for the better: the "
+                                     "process has changed."),
+    "special cause: concern": N_("The latest value is unusual, for the worse: the process has "
+                                 "changed and needs a look."),
+    "too few points": N_("Fewer than 12 values since the baseline or the last rebase: too "
+                         "few to set process limits."),
+}
+
+ASSURANCE_MEANINGS = {
+    "consistently passes": N_("Every value the process usually gives meets the target."),
+    "consistently fails": N_("No value the process usually gives meets the target: the "
+                             "process has to change."),
+    "hit and miss": N_("The target lies within the process limits: some months meet it and "
+                       "some miss it."),
+    "no target": N_("The metric has no target to rely on meeting."),
+    "too few points": N_("Too few values for process limits, so nothing yet to set the "
+                         "target against."),
+}
+
+EVIDENCE_MEANINGS = {
+    "signal of improvement": N_("After the improvement was implemented, the metric moved for "
+                                "the better, beyond what it did before."),
+    "signal of concern": N_("After the improvement was implemented, the metric moved for the "
+                            "worse, beyond what it did before."),
+    "no signal yet": N_("Seven or more values since the improvement was implemented, none "
+                        "beyond what the metric did before."),
+    "too early to tell": N_("Fewer than seven values since the improvement was implemented, "
+                            "all within what the metric did before."),
+    "too few points before": N_("Fewer than six values before the improvement was "
+                                "implemented: too few to set limits to compare with."),
+    "not implemented yet": N_("The improvement has no implementation date yet to compare "
+                              "before and after."),
+}
+
+MEANINGS = {"verdict": VERDICT_MEANINGS, "variation": VARIATION_MEANINGS,
+            "assurance": ASSURANCE_MEANINGS, "evidence": EVIDENCE_MEANINGS}
+"""The one-line meaning of every verdict, variation, assurance and evidence word, by kind."""
+
 DIRECTION_WORDS = {
     "higher_is_better": N_("higher is better"),
     "lower_is_better": N_("lower is better"),
@@ -109,6 +164,19 @@ def evidence(key: str) -> str:
     return _word(EVIDENCE_WORDS, key)
 
 
+def meaning(kind: str, key: str) -> str:
+    """What a `kind` ("verdict", "variation", "assurance", "evidence") word means, in one
+    line, in the active language."""
+    return _word(MEANINGS[kind], key) if key in MEANINGS[kind] else ""
+
+
+def glossary_anchor(kind: str, key: str) -> str:
+    """The anchor of a word's line in the glossary of "How verdicts work", the same in
+    every language: `variation-improvement`, `assurance-passes`, `verdict-off-track`."""
+    short = key.removeprefix("special cause: ").removeprefix("consistently ")
+    return f"{kind}-{short.replace(' ', '-')}"
+
+
 def direction(key: str) -> str:
     return _word(DIRECTION_WORDS, key)
 
@@ -139,3 +207,7 @@ assert set(DIRECTION_WORDS) == set(DIRECTIONS)
 assert set(VARIATION_WORDS) == set(VARIATIONS)
 assert set(ASSURANCE_WORDS) == set(ASSURANCES)
 assert set(EVIDENCE_WORDS) == set(EVIDENCE)
+assert set(VERDICT_MEANINGS) == set(VERDICT_STATUSES)
+assert set(VARIATION_MEANINGS) == set(VARIATIONS)
+assert set(ASSURANCE_MEANINGS) == set(ASSURANCES)
+assert set(EVIDENCE_MEANINGS) == set(EVIDENCE)

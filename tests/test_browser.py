@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -99,7 +100,8 @@ def test_palette_toggle_switches_to_dark_and_back(page, sample_url: str) -> None
 
 @pytest.mark.parametrize("address", ["/", "/register/", "/register/CSI-0001/", "/playbook/action/",
                                      "/principles/focus-on-value/", "METRIC", "/services/",
-                                     "/services/service-desk/", "/dimensions/", "/tags/"])
+                                     "/services/service-desk/", "/dimensions/", "/tags/",
+                                     "/metrics/", "/playbook/verdicts/"])
 def test_no_serious_accessibility_violations(page, sample_url: str, address: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
     if address == "METRIC":
@@ -313,3 +315,85 @@ def test_no_serious_accessibility_violations_on_a_phone(phone, sample_url: str,
         serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                    for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], (scheme, serious)
+
+
+# --- The metrics page a board reads --------------------------------------------------------
+
+def test_every_cell_of_the_metrics_board_is_in_view_at_1280(page, sample_url: str) -> None:
+    """At 1280 × 900 each cell of each row of the board and of the summary grid lies
+    within the viewport, and neither table scrolls sideways inside its box."""
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    found = page.evaluate("""() => {
+        const out = {cells: 0, outside: [], scrolls: []};
+        for (const box of document.querySelectorAll('.csi-board-table, .csi-grid')) {
+            if (box.scrollWidth > box.clientWidth) out.scrolls.push(box.className);
+            for (const cell of box.querySelectorAll('td, th')) {
+                const r = cell.getBoundingClientRect();
+                out.cells += 1;
+                if (r.left < 0 || r.right > window.innerWidth || r.width === 0)
+                    out.outside.push(cell.textContent.trim().slice(0, 40));
+            }
+        }
+        out.rows = document.querySelectorAll('.csi-board-table tbody tr:not(.csi-group)').length;
+        out.columns = document.querySelectorAll('.csi-board-table thead th').length;
+        out.pageWidth = document.documentElement.scrollWidth;
+        return out; }""")
+    assert found["rows"] == 9 and found["columns"] == 6
+    assert found["cells"] > found["rows"] * found["columns"]
+    assert found["outside"] == [] and found["scrolls"] == []
+    assert found["pageWidth"] <= 1280
+
+
+def test_the_metrics_board_prints_on_a4_landscape(page, sample_url: str) -> None:
+    """The metrics page prints landscape (A4: 842 × 595 points), the board whole on the
+    first sheet; an improvement's page stays portrait."""
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes)
+    page.goto(sample_url + "/register/CSI-0001/", wait_until="networkidle")
+    portrait = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]",
+                          page.pdf(prefer_css_page_size=True))
+    assert portrait and all(float(w) < float(h) for w, h in portrait)
+    page.goto(sample_url + "/metrics/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1047, "height": 720})  # A4 landscape less 12 mm margins
+    outside = page.evaluate("""() => [...document.querySelectorAll('.csi-board-table td')]
+        .filter(c => c.getBoundingClientRect().right > window.innerWidth).length""")
+    assert outside == 0
+
+
+# --- Every badge explains itself ---------------------------------------------------------
+
+EXPLAINED = ", ".join(f".csi-badge.csi-{kind}" for kind in ("verdict", "variation", "assurance",
+                                                             "evidence"))
+
+
+def test_every_badge_is_a_link_to_an_existing_anchor(page, sample_url: str) -> None:
+    """On the pages that show them, each verdict, variation, assurance and evidence badge
+    is a link whose target exists, and its accessible name carries its meaning."""
+    from playwright.sync_api import expect
+    targets: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    for address in ["/", "/metrics/", "/register/", "/register/CSI-0001/", "/objectives/",
+                    "/playbook/measurement/", "METRIC"]:
+        if address == "METRIC":
+            address = metric_pages(sample_url, page)[0]
+        page.goto(sample_url + address)
+        found = page.eval_on_selector_all(
+            EXPLAINED, "bs => bs.map(b => [b.tagName, b.href || '', b.textContent])")
+        assert found, address
+        assert all(tag == "A" for tag, _href, _words in found), address
+        links += [(href, address) for _tag, href, _words in found]
+        badge = page.locator(EXPLAINED).first
+        meaning = badge.locator(".csi-sr").text_content().lstrip(": ")
+        expect(badge).to_have_accessible_name(re.compile(re.escape(meaning)))
+        assert not badge.locator(".csi-sr").is_visible() or \
+            badge.locator(".csi-sr").bounding_box()["width"] <= 1
+    for href, address in links:
+        target, anchor = href.split("#")
+        if target not in targets:
+            page.goto(target)
+            targets[target] = set(page.eval_on_selector_all("[id]", "es => es.map(e => e.id)"))
+        assert anchor in targets[target], (address, href)
+    assert len(targets) == 1 and next(iter(targets)).endswith("/playbook/verdicts/")

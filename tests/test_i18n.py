@@ -260,7 +260,7 @@ def test_pages_say_their_language_and_speak_it(built: tuple[str, Site]) -> None:
         "de": ("nicht im Plan", ">Werte<", "6,1 hours"),
         "nb": ("ikke i rute", ">Verdier<", "6,1 hours"),
     }[code]
-    assert f">{verdict}</span>" in metric and heading in metric and number in metric
+    assert f">{verdict}<span class=\"csi-sr\">" in metric and heading in metric and number in metric
     assert 'id="values"' in metric, "anchors stay the same in every language"
     changes = site.page("/register/changes/")
     assert {"de": "November 2025", "nb": "november 2025"}[code] in changes

@@ -161,7 +161,7 @@ def test_each_implemented_improvement_of_a_service_shows_its_evidence(built) -> 
         for reading in readings:
             word = reading.signal.replace(" ", "-")
             assert re.search(rf'metrics/{reading.metric_id}/"[^>]*>{reading.metric_id}</a> '
-                             rf'<span class="csi-badge csi-evidence csi-evidence--{word}"',
+                             rf'<a class="csi-badge csi-evidence csi-evidence--{word}"',
                              row), (id, reading)
         assert f'href="../../register/{id}/#evidence"' in row
     # CSI-0001 was implemented before MTTR's special cause: the page says what the facts say.

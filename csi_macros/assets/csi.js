@@ -1,5 +1,5 @@
 /* The register in the browser: sort the table by any column, filter it by status,
- * priority and flag, and show the changes since a date.
+ * priority, evidence and flag, and show the changes since a date.
  *
  * Plain script, no dependencies, nothing fetched: it works offline. Without it every
  * page is still whole: the table is in id order, the changes are all listed, and the
@@ -127,16 +127,19 @@
     var count = form.querySelector("[data-csi-count]");
     var total = table.tBodies[0].rows.length;
 
+    // A row shows when its status, priority and evidence are each among those ticked
+    // and it has every flag ticked.
+    var anyOf = ["status", "priority", "evidence"];
+
     function apply(remember) {
-      var statuses = checked(form, "status");
-      var priorities = checked(form, "priority");
       var flags = checked(form, "flag");
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var rowFlags = (row.getAttribute("data-flags") || "").split(" ");
-        var visible = statuses.indexOf(row.getAttribute("data-status")) !== -1 &&
-          priorities.indexOf(row.getAttribute("data-priority")) !== -1 &&
-          flags.every(function (flag) { return rowFlags.indexOf(flag) !== -1; });
+        var visible = anyOf.every(function (name) {
+          return !allBoxes(form, name).length ||
+            checked(form, name).indexOf(row.getAttribute("data-" + name)) !== -1;
+        }) && flags.every(function (flag) { return rowFlags.indexOf(flag) !== -1; });
         row.hidden = !visible;
         shown += visible ? 1 : 0;
       });
@@ -144,15 +147,16 @@
                             { shown: number(shown), total: number(total) });
       if (remember) {
         var every = function (name) { return checked(form, name).length === allBoxes(form, name).length; };
-        setQuery({
-          status: every("status") ? "" : checked(form, "status").join(","),
-          priority: every("priority") ? "" : checked(form, "priority").join(","),
-          flag: flags.join(",")
+        var query = {};
+        anyOf.forEach(function (name) {
+          query[name] = every(name) ? "" : checked(form, name).join(",");
         });
+        query.flag = flags.join(",");
+        setQuery(query);
       }
     }
 
-    ["status", "priority", "flag"].forEach(function (name) { presetBoxes(form, name); });
+    ["status", "priority", "evidence", "flag"].forEach(function (name) { presetBoxes(form, name); });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("reset", function () {
       // The boxes return to their defaults (every status and priority) after this event.
@@ -256,6 +260,18 @@
     pending = window.setTimeout(markScrolling, 100);
   }
 
+  /* --- Wide tables of hand-written pages -------------------------------------------- */
+
+  /** A Markdown table wider than its column scrolls inside Material's wrapper: let the
+   * keyboard reach it (a focusable, named region), as the register's own tables do. */
+  function reachable(wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth && !wrapper.hasAttribute("tabindex")) {
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", t("Table (scrolls sideways)"));
+    }
+  }
+
   /* --- Start --------------------------------------------------------------------------- */
 
   function once(element) {
@@ -284,6 +300,7 @@
     });
     // After Material has wrapped the tables in its own scrolling boxes.
     markSoon();
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), reachable);
   }
 
   window.addEventListener("resize", markSoon);

@@ -149,52 +149,80 @@ def verdict(register: Register, metric_id: str) -> Verdict | None:
     return verdicts.get(metric_id) if verdicts else None
 
 
-def verdict_badge(found: Verdict | None) -> str:
+def explained_badge(kind: str, key: str, word: str, base: str, *, title: str = "") -> str:
+    """A verdict, variation, assurance or evidence word as a badge that links to its line in
+    the glossary of "How verdicts work" and carries that line's meaning for screen readers
+    (visually hidden text). The class keeps the English key (`csi-verdict--off-track`)."""
+    slug = key.replace(":", "").replace(" ", "-")
+    href = f"{base}{addresses.VERDICTS}#{words.glossary_anchor(kind, key)}"
+    hint = f' title="{escape(title)}"' if title else ""
+    said = words.meaning(kind, key)
+    sr = f'<span class="csi-sr">: {escape(said)}</span>' if said else ""
+    return (f'<a class="csi-badge csi-{kind} csi-{kind}--{escape(slug)}" href="{escape(href)}"'
+            f"{hint}>{escape(word)}{sr}</a>")
+
+
+def verdict_badge(found: Verdict | None, base: str) -> str:
     if found is None:
         return NOTHING
-    slug = found.status.replace(" ", "-")
-    return (f'<span class="csi-badge csi-verdict csi-verdict--{escape(slug)}" '
-            f'title="{escape(found.reason)}">{escape(words.verdict(found.status))}</span>')
+    return explained_badge("verdict", found.status, words.verdict(found.status), base,
+                           title=found.reason)
 
 
-def signal_badge(kind: str, key: str, *, title: str = "") -> str:
+def signal_badge(kind: str, key: str, base: str, *, title: str = "") -> str:
     """A process behaviour word as a badge: `kind` is variation, assurance or evidence;
     the class keeps the English key (`csi-variation--special-cause-concern`)."""
-    slug = key.replace(":", "").replace(" ", "-")
     word = {"variation": words.variation, "assurance": words.assurance,
             "evidence": words.evidence}[kind](key)
-    hint = f' title="{escape(title)}"' if title else ""
-    return (f'<span class="csi-badge csi-{kind} csi-{kind}--{escape(slug)}"{hint}>'
-            f"{escape(word)}</span>")
+    return explained_badge(kind, key, word, base, title=title)
 
 
-def behaviour_badges(register: Register, metric_id: str) -> tuple[str, str]:
+def behaviour_badges(register: Register, metric_id: str, base: str) -> tuple[str, str]:
     """A metric's variation and assurance badges (nothing when the register has none)."""
     found = getattr(register, "behaviour", {}).get(metric_id)
     if found is None:
         return NOTHING, NOTHING
-    return signal_badge("variation", found.variation), signal_badge("assurance", found.assurance)
+    return (signal_badge("variation", found.variation, base),
+            signal_badge("assurance", found.assurance, base))
+
+
+def headline(register: Register, metric: Metric) -> str:
+    """A metric's name with its headline under it, for its row in a table of metrics."""
+    found = verdict(register, metric.id)
+    said = (f'<br><span class="csi-headline">{escape(found.headline)}</span>'
+            if found and found.headline else "")
+    return escape(metric.name) + said
+
+
+def target_cell(metric: Metric) -> str:
+    """"95% by 2026-12-31", or the empty mark."""
+    target = metric.target
+    if target is None:
+        return NOTHING
+    return quantity(target.value, metric.unit) + (
+        " " + escape(_("by {date}").format(date=target.date)) if target.date else "")
+
+
+def latest_cell(register: Register, metric: Metric) -> str:
+    """"87% (2026-10-31)", or the empty mark."""
+    now = latest(register, metric.id)
+    return quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING
 
 
 def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
                   label: str | None = None) -> str:
-    """Every given metric with its baseline, target, latest value, verdict, variation and
-    assurance."""
+    """Every given metric with its headline, baseline, target, latest value, verdict,
+    variation and assurance."""
     if not metrics:
         return f'<p class="csi-empty">{escape(_("No metrics."))}</p>'
     rows = []
     for metric in metrics:
-        now = latest(register, metric.id)
-        target = metric.target
         rows.append([
-            metric_link(base, metric), escape(metric.name),
+            metric_link(base, metric), headline(register, metric),
             quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
-            (quantity(target.value, metric.unit)
-             + (" " + escape(_("by {date}").format(date=target.date)) if target.date else ""))
-            if target else NOTHING,
-            quantity(now.value, metric.unit) + f" ({now.date})" if now else NOTHING,
-            verdict_badge(verdict(register, metric.id)),
-            *behaviour_badges(register, metric.id),
+            target_cell(metric), latest_cell(register, metric),
+            verdict_badge(verdict(register, metric.id), base),
+            *behaviour_badges(register, metric.id, base),
             escape(words.direction(metric.direction)),
         ])
     return table([_("Id"), _("Metric"), _("Baseline"), _("Target"), _("Latest"), _("Verdict"),

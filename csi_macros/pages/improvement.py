@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..behaviour import (MIN_BEFORE, NO_SIGNAL_YET, NOT_IMPLEMENTED, RUN, SIGNAL_OF_IMPROVEMENT,
-                         TOO_EARLY, TOO_FEW_BEFORE, Evidence)
+                         TOO_EARLY, TOO_FEW_BEFORE, Evidence, strongest_evidence)
 from .. import words
 from ..i18n import _, format_date, ngettext
 from ..model import STEPS, Improvement
@@ -55,7 +55,7 @@ def improvement_page(site: Site, imp: Improvement) -> Page:
     summary = " ".join(part for part in (status_badge(imp.status), priority_badge(imp.priority),
                                          flag_badges(facts)) if part)
     parts: list[Part] = [
-        block(f'<p class="csi-badges">{summary}</p>', _fields(site, imp),
+        block(f'<p class="csi-badges">{summary}</p>', moved_line(site, imp), _fields(site, imp),
               source_note(site, "improvements/" + Path(imp.where.path).name)),
         Heading(2, _("Description"), "description"), text_html(imp.description)]
     if imp.benefits:
@@ -68,6 +68,23 @@ def improvement_page(site: Site, imp: Improvement) -> Page:
     if imp.outcome:
         parts += [Heading(2, _("Outcome"), "outcome"), text_html(imp.outcome)]
     return page(f"{imp.id} {imp.title}", *parts)
+
+
+def moved_line(site: Site, imp: Improvement) -> str:
+    """Did it move its metrics? One line in the summary box: the strongest evidence across
+    them (`behaviour.strongest_evidence`), linked to the Evidence section."""
+    found = site.register.evidence(imp)
+    strongest = strongest_evidence(found)
+    if strongest is None:
+        return ""
+    word, count = strongest
+    said = escape(ngettext(
+        "Did it move its metrics? {evidence} for {count} of its {total} metric ({details}).",
+        "Did it move its metrics? {evidence} for {count} of its {total} metrics ({details}).",
+        len(found))).format(evidence=signal_badge("evidence", word, BASE), count=count,
+                            total=len(found), details=f'<a href="#evidence">'
+                            f'{escape(_("the evidence"))}</a>')
+    return f'<p class="csi-moved">{said}</p>'
 
 
 def source_note(site: Site, relative: str) -> str:
@@ -227,14 +244,14 @@ def _evidence(site: Site, imp: Improvement) -> str:
     for evidence in found:
         metric = register.metric[evidence.metric_id]
         rows.append([link(BASE, addresses.metric(metric.id), metric.id), escape(metric.name),
-                     signal_badge("evidence", evidence.signal),
+                     signal_badge("evidence", evidence.signal, BASE),
                      _mean_of(evidence.before_mean, len(evidence.before), metric.unit),
                      _mean_of(evidence.after_mean, len(evidence.after), metric.unit),
                      escape(evidence_sentence(evidence, metric.name))])
     # Translated templates are escaped first, then given their HTML pieces.
     note = escape(_("“Moved after” is not “caused by”: other changes may have moved a metric "
                     "too. How to read this: {link}.")).format(
-        link=link(BASE, "playbook/verdicts/#evidence", _("evidence")))
+        link=link(BASE, addresses.VERDICTS + "#evidence", _("evidence")))
     return block(f'<p class="csi-lead">{escape(intro)}</p>',
                  # Figures, not words people search for: kept out of the search index.
                  table([_("Id"), _("Metric"), _("Evidence"), _("Before"), _("After"),

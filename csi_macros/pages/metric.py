@@ -1,4 +1,10 @@
-"""The metrics: `metrics/` (every metric, its verdict and chart) and `metrics/<id>/`."""
+"""The metrics: `metrics/` and `metrics/<id>/`.
+
+`metrics/` is the page a board reads, across the whole width: a row per metric (headline,
+latest value, target, verdict, variation, assurance), those that need attention first
+(`verdicts.ATTENTION_ORDER`), then Making Data Count's variation × assurance grid, then
+every metric's verdict and chart.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,13 @@ from pathlib import Path
 from ..behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
                          NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour, Rebase)
 from .. import words
-from ..i18n import _, format_date, format_number, month_year, ngettext
+from ..i18n import N_, _, format_date, format_number, month_year, ngettext
 from ..model import Metric
-from ..verdicts import Verdict
+from ..verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, Verdict, attention
 from . import addresses
-from .blocks import (NOTHING, block, chart, date, escape, improvement_link, improvements_table,
-                     latest, link, metrics_table, quantity, signal_badge, table, verdict,
-                     verdict_badge)
+from .blocks import (NOTHING, behaviour_badges, block, chart, date, escape, improvement_link,
+                     improvements_table, latest, latest_cell, link, metric_link, quantity,
+                     signal_badge, table, target_cell, verdict, verdict_badge)
 from .context import Site
 from .improvement import source_note
 from .page import Heading, Page, Part, page
@@ -23,7 +29,6 @@ from .text import text_html
 
 INDEX_BASE = addresses.base_of(addresses.METRICS)
 BASE = addresses.base_of(addresses.metric("X"))
-VERDICTS_PAGE = "playbook/verdicts/"
 
 
 def pages(site: Site) -> dict[str, Page]:
@@ -35,24 +40,121 @@ def pages(site: Site) -> dict[str, Page]:
 
 
 def index_page(site: Site) -> Page:
+    """The page a board reads: every metric's headline and readings, those that need
+    attention first, then Making Data Count's summary grid, then each metric's chart.
+    It takes the whole width (no navigation, no outline) so that nothing scrolls."""
     register = site.register
     count = len(register.metrics)
     intro = ('<p class="csi-lead">' + escape(ngettext(
         "{count} metric, as of {date}.", "{count} metrics, as of {date}.", count).format(
             count=count, date=register.today.isoformat())) + " "
         + escape(_("Each verdict says whether the metric is getting where it should "
-                   "({how}).")).format(how=link(INDEX_BASE, VERDICTS_PAGE, _("how verdicts work")))
+                   "({how}).")).format(how=link(INDEX_BASE, addresses.VERDICTS, _("how verdicts work")))
         + "</p>")
-    parts: list[Part] = [block(intro, metrics_table(register, register.metrics, INDEX_BASE))]
+    parts: list[Part] = [block('<div class="csi-summary">', intro, board_table(site),
+                               "</div>")]
+    if register.metrics:
+        parts += [Heading(2, _("Variation and assurance"), "summary-grid"),
+                  block('<div class="csi-summary">', summary_grid(site), "</div>")]
     for metric in register.metrics:
         found = verdict(register, metric.id)
-        reason = f'<p>{verdict_badge(found)} {escape(found.reason)}</p>' if found else ""
+        reason = f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}</p>' if found else ""
         more = link(INDEX_BASE, addresses.metric(metric.id),
                     _("More about {id}").format(id=metric.id))
         parts += [Heading(2, f"{metric.id} {metric.name}"),
                   block(reason, chart(register, f"metric-{metric.id}", INDEX_BASE),
                         f"<p>{more}</p>")]
-    return page(_("Metrics"), *parts)
+    return page(_("Metrics"), *parts, hide=WIDE)
+
+
+WIDE = ("navigation", "toc")
+"""The side bars the metrics page hides, so that its table fits without scrolling."""
+
+BOARD_GROUPS = ((0, NEEDS_ATTENTION, N_("Needs attention")),
+                (NEEDS_ATTENTION, 5, N_("On course")),
+                (5, len(ATTENTION_ORDER), N_("Not judged yet")))
+"""The board's groups by `verdicts.attention`: a special cause of concern, off track, at
+risk; on track, target met; no target, no data."""
+
+
+def board_table(site: Site) -> str:
+    """A row per metric, grouped and ordered by `verdicts.attention`: its name and
+    headline, latest value, target, verdict, variation and assurance."""
+    register = site.register
+    if not register.metrics:
+        return f'<p class="csi-empty">{escape(_("No metrics."))}</p>'
+    ranked = sorted(register.metrics, key=lambda m: (_rank(site, m), m.id))
+    headers = [_("Metric"), _("Latest"), _("Target"), _("Verdict"), _("Variation"),
+               _("Assurance")]
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    groups = []
+    for first, end, title in BOARD_GROUPS:
+        members = [m for m in ranked if first <= _rank(site, m) < end]
+        if not members:
+            continue
+        heading = escape(_("{group}: {count}").format(group=_(title), count=len(members)))
+        rows = "\n".join(_board_row(site, m) for m in members)
+        groups.append(f'<tbody>\n<tr class="csi-group"><th scope="rowgroup" '
+                      f'colspan="{len(headers)}">{heading}</th></tr>\n{rows}\n</tbody>')
+    label = escape(_("Every metric, those that need attention first"))
+    return (f'<div class="csi-table csi-board-table" role="region" aria-label="{label}" '
+            f'tabindex="0">\n<table>\n<thead><tr>{head}</tr></thead>\n'
+            + "\n".join(groups) + "\n</table>\n</div>")
+
+
+def _rank(site: Site, metric: Metric) -> int:
+    return attention(site.register.verdicts[metric.id], site.register.behaviour[metric.id])
+
+
+def _board_row(site: Site, metric: Metric) -> str:
+    register = site.register
+    name = (f'{metric_link(INDEX_BASE, metric)} {escape(metric.name)}'
+            f'<br><span class="csi-headline">{escape(register.verdicts[metric.id].headline)}'
+            "</span>")
+    cells = [name, latest_cell(register, metric), target_cell(metric),
+             verdict_badge(verdict(register, metric.id), INDEX_BASE),
+             *behaviour_badges(register, metric.id, INDEX_BASE)]
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+GRID_ROWS = (IMPROVEMENT, COMMON_CAUSE, CONCERN)
+GRID_COLUMNS = (PASSES, HIT_AND_MISS, FAILS, NO_TARGET)
+
+
+def summary_grid(site: Site) -> str:
+    """Making Data Count's summary: variation down, assurance across, each metric in its
+    cell as a link. Metrics whose latest phase has too few values for limits have neither
+    reading: they share one row, "no limits yet", shown only when there are some."""
+    register = site.register
+    cells: dict[tuple[str, str], list[str]] = {}
+    for metric in register.metrics:
+        found = register.behaviour[metric.id]
+        cells.setdefault((found.variation, found.assurance), []).append(
+            metric_link(INDEX_BASE, metric))
+    head = (f'<th scope="col">{escape(_("Variation ↓ · assurance →"))}</th>'
+            + "".join(f'<th scope="col">{signal_badge("assurance", a, INDEX_BASE)}</th>'
+                      for a in GRID_COLUMNS))
+    rows = []
+    for variation in GRID_ROWS:
+        rows.append(f'<tr><th scope="row">{signal_badge("variation", variation, INDEX_BASE)}</th>'
+                    + "".join(f"<td>{_grid_cell(cells.get((variation, a), []))}</td>"
+                              for a in GRID_COLUMNS) + "</tr>")
+    unread = [found for (variation, _a), links in sorted(cells.items())
+              if variation == TOO_FEW_POINTS for found in links]
+    if unread:
+        rows.append(f'<tr><th scope="row">{escape(_("no limits yet"))}</th>'
+                    f'<td colspan="{len(GRID_COLUMNS)}">{_grid_cell(unread)}</td></tr>')
+    caption = escape(_("Where each metric stands: is it changing (variation), and can it be "
+                       "relied on to meet its target (assurance)?"))
+    return (f'<div class="csi-table csi-grid" role="region" aria-label="'
+            f'{escape(_("Variation and assurance"))}" tabindex="0">\n<table>\n'
+            f"<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+
+
+def _grid_cell(links: list[str]) -> str:
+    return ('<ul class="csi-grid__metrics">' + "".join(f"<li>{link}</li>" for link in links)
+            + "</ul>") if links else NOTHING
 
 
 def metric_page(site: Site, metric: Metric) -> Page:
@@ -131,7 +233,7 @@ def _fields(site: Site, metric: Metric) -> str:
                                   if target.date else "")) if target else NOTHING),
         (escape(_("Latest")), _on(quantity(now.value, metric.unit), now.date) if now
          else escape(_("not measured yet"))),
-        (escape(_("Verdict")), f"{verdict_badge(found)} {escape(found.reason)}" if found
+        (escape(_("Verdict")), f"{verdict_badge(found, BASE)} {escape(found.reason)}" if found
          else NOTHING),
         (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
         (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric)),
@@ -179,7 +281,7 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
             HIT_AND_MISS: _("This process meets the target of {target} in some months and "
                             "misses it in others."),
         }[word].format(target=format_number(metric.target.value))
-    badge = signal_badge(kind, word)
+    badge = signal_badge(kind, word, BASE)
     return f"{badge} {escape(sentence)}" if sentence else badge
 
 
@@ -196,9 +298,10 @@ def _values(site: Site, metric: Metric) -> str:
         label = classes.get((point.date, point.value))
         rows.append([date(point.date), quantity(point.value, metric.unit),
                      escape(point.source) if point.source else NOTHING,
-                     signal_badge("variation", label) if label else NOTHING])
+                     signal_badge("variation", label, BASE) if label else NOTHING])
     baseline_label = classes.get((metric.baseline.date, metric.baseline.value))
     rows.insert(0, [date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
                     escape(_("baseline")),
-                    signal_badge("variation", baseline_label) if baseline_label else NOTHING])
+                    signal_badge("variation", baseline_label, BASE) if baseline_label
+                    else NOTHING])
     return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)

@@ -1,7 +1,7 @@
 """The register pages: the table of every improvement, the board, and the changes.
 
 - `register/` — one row per improvement, every column sortable and the rows filterable
-  by status, priority and flag in the browser (`assets/csi/csi.js`). Without JavaScript
+  by status, priority, evidence (the strongest across its metrics) and flag in the browser (`assets/csi/csi.js`). Without JavaScript
   it is a plain table in id order and the controls stay hidden.
 - `register/board/` — a column per status, a card per improvement.
 - `register/changes/` — every log entry, newest first, grouped by month, with a filter
@@ -19,8 +19,10 @@ from .. import words
 from ..i18n import N_, _, month_year, ngettext, using
 from ..model import PRIORITIES, STATUSES, Improvement, LogEntry
 from . import addresses
+from ..behaviour import EVIDENCE_STRENGTH, strongest_evidence
 from .blocks import (CARDS, NOTHING, block, card_labels, chart, date, escape, flag_badges, flags_of,
-                     improvement_link, link, number, priority_badge, priority_order, status_badge,
+                     improvement_link, link, number, priority_badge, priority_order, signal_badge,
+                     status_badge,
                      status_label, status_order)
 from .context import Site
 from .page import Heading, Page, Part, page
@@ -45,8 +47,11 @@ def pages(site: Site) -> dict[str, Page]:
 # --- register/ ---------------------------------------------------------------------------
 
 COLUMNS = (N_("Id"), N_("Title"), N_("Status"), N_("Model step"), N_("Priority"), N_("Owner"),
-           N_("Value"), N_("Effort"), N_("Score"), N_("Target date"), N_("Flags"))
-NUMERIC = {"Model step", "Value", "Effort", "Score", "Status", "Priority", "Flags"}
+           N_("Value"), N_("Effort"), N_("Score"), N_("Target date"), N_("Flags"),
+           N_("Evidence"))
+NUMERIC = {"Model step", "Value", "Effort", "Score", "Status", "Priority", "Flags", "Evidence"}
+NO_METRIC = "none"
+"""The evidence filter's value for an improvement that names no metric."""
 
 
 def register_page(site: Site) -> Page:
@@ -80,10 +85,14 @@ def filters(table_id: str) -> str:
     priorities = "".join(_checkbox("priority", p, words.priority(p)) for p in PRIORITIES)
     flags = "".join(_checkbox("flag", f, _("{flag} only").format(flag=words.flag(f)),
                               checked=False) for f in ("stale", "overdue"))
+    evidence = "".join(_checkbox("evidence", _evidence_value(e), words.evidence(e))
+                       for e in EVIDENCE_STRENGTH) + _checkbox("evidence", NO_METRIC,
+                                                               _("no metric named"))
     return (f'<form class="csi-filters" data-csi-filters="{escape(table_id)}" hidden>\n'
             f'<fieldset><legend>{escape(_("Status"))}</legend>{statuses}</fieldset>\n'
             f'<fieldset><legend>{escape(_("Priority"))}</legend>{priorities}</fieldset>\n'
             f'<fieldset><legend>{escape(_("Flags"))}</legend>{flags}</fieldset>\n'
+            f'<fieldset><legend>{escape(_("Evidence"))}</legend>{evidence}</fieldset>\n'
             '<p class="csi-filters__summary"><span data-csi-count role="status"></span> '
             f'<button type="reset" class="md-button">{escape(_("Show all"))}</button></p>\n</form>')
 
@@ -127,6 +136,7 @@ def _register_row(site: Site, imp: Improvement, base: str, labels: list[str]) ->
     facts = site.register.facts[imp.id]
     score = site.scores[imp.id]
     flags = flags_of(facts)
+    strongest = strongest_evidence(site.register.evidence(imp))
     cells = [
         (id_sort_key(imp.id), improvement_link(base, imp)),
         (None, escape(imp.title)),
@@ -139,11 +149,20 @@ def _register_row(site: Site, imp: Improvement, base: str, labels: list[str]) ->
         (_sort_number(score), number(score)),
         (imp.target_date.isoformat() if imp.target_date else "", date(imp.target_date)),
         (str(len(flags)), flag_badges(facts)),
+        (str(EVIDENCE_STRENGTH.index(strongest[0])) if strongest else "",
+         signal_badge("evidence", strongest[0], base) if strongest else NOTHING),
     ]
     tds = "".join(f'<td{label} data-sort="{escape(key)}">{html}</td>' if key is not None
                   else f"<td{label}>{html}</td>" for label, (key, html) in zip(labels, cells))
     return (f'<tr data-status="{imp.status}" data-priority="{imp.priority}" '
-            f'data-flags="{" ".join(flags)}">{tds}</tr>')
+            f'data-flags="{" ".join(flags)}" '
+            f'data-evidence="{_evidence_value(strongest[0]) if strongest else NO_METRIC}">'
+            f"{tds}</tr>")
+
+
+def _evidence_value(word: str) -> str:
+    """An evidence word as a filter value: `signal of improvement` → `signal-of-improvement`."""
+    return word.replace(" ", "-")
 
 
 def _step_cell(label: str) -> str:

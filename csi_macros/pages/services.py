@@ -23,7 +23,7 @@ from ..behaviour import implemented_on
 from ..facts import Register, ServiceMetric
 from ..i18n import _, ngettext
 from ..model import Improvement
-from ..verdicts import ATTENTION_NONE, attention
+from ..verdicts import NEEDS_ATTENTION, attention
 from . import addresses
 from .blocks import (NOTHING, behaviour_badges, block, chart, date, escape, improvement_link,
                      link, metric_link, signal_badge, status_badge, table, verdict_badge)
@@ -59,7 +59,7 @@ def chart_name(slug: str) -> str:
 
 def needing_attention(register: Register, measured: Sequence[ServiceMetric]) -> int:
     """How many of a service's metrics need attention (`verdicts.attention`)."""
-    return sum(_attention(register, entry) < ATTENTION_NONE for entry in measured)
+    return sum(_attention(register, entry) < NEEDS_ATTENTION for entry in measured)
 
 
 def _attention(register: Register, entry: ServiceMetric) -> int:
@@ -166,8 +166,8 @@ def _metrics(site: Site, name: str, measured: Sequence[ServiceMetric]) -> str:
         rows.append([
             f"{metric_link(BASE, metric)} {escape(metric.name)}",
             escape(register.verdicts[metric.id].headline),
-            verdict_badge(register.verdicts[metric.id]),
-            *behaviour_badges(register, metric.id),
+            verdict_badge(register.verdicts[metric.id], BASE),
+            *behaviour_badges(register, metric.id, BASE),
             _linked(register, entry),
         ])
     hint = escape(_("Those that need attention first. A metric reached through an "
@@ -207,7 +207,7 @@ def _evidence(site: Site, improvements: Sequence[Improvement]) -> str:
     for imp in read:
         readings = "<br>".join(
             f"{metric_link(BASE, register.metric[e.metric_id])} "
-            + signal_badge("evidence", e.signal) for e in register.evidence(imp))
+            + signal_badge("evidence", e.signal, BASE) for e in register.evidence(imp))
         # The id leads to the improvement's own evidence, where each reading is explained.
         rows.append([link(BASE, addresses.improvement(imp.id) + "#evidence", imp.id,
                           title=imp.title) + f" {escape(imp.title)}",
