@@ -18,9 +18,10 @@ from ..i18n import N_, _, format_date, format_number, month_year, ngettext
 from ..model import Metric
 from ..verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, Verdict, attention
 from . import addresses
-from .blocks import (NOTHING, behaviour_badges, block, chart, date, escape, improvement_link,
-                     improvements_table, latest, latest_cell, link, metric_link, quantity,
-                     signal_badge, table, target_cell, verdict, verdict_badge)
+from .blocks import (CARDS, NOTHING, behaviour_badges, block, card_labels, chart, date, escape,
+                     improvement_link, improvements_table, latest, latest_cell, link,
+                     metric_link, quantity, signal_badge, table, target_cell, verdict,
+                     verdict_badge)
 from .context import Site
 from .improvement import source_note
 from .page import Heading, Page, Part, page
@@ -87,17 +88,18 @@ def board_table(site: Site) -> str:
     headers = [_("Metric"), _("Latest"), _("Target"), _("Verdict"), _("Variation"),
                _("Assurance")]
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    labels = card_labels(headers)
     groups = []
     for first, end, title in BOARD_GROUPS:
         members = [m for m in ranked if first <= _rank(site, m) < end]
         if not members:
             continue
         heading = escape(_("{group}: {count}").format(group=_(title), count=len(members)))
-        rows = "\n".join(_board_row(site, m) for m in members)
+        rows = "\n".join(_board_row(site, m, labels) for m in members)
         groups.append(f'<tbody>\n<tr class="csi-group"><th scope="rowgroup" '
                       f'colspan="{len(headers)}">{heading}</th></tr>\n{rows}\n</tbody>')
     label = escape(_("Every metric, those that need attention first"))
-    return (f'<div class="csi-table csi-board-table" role="region" aria-label="{label}" '
+    return (f'<div class="{CARDS} csi-board-table" role="region" aria-label="{label}" '
             f'tabindex="0">\n<table>\n<thead><tr>{head}</tr></thead>\n'
             + "\n".join(groups) + "\n</table>\n</div>")
 
@@ -106,7 +108,7 @@ def _rank(site: Site, metric: Metric) -> int:
     return attention(site.register.verdicts[metric.id], site.register.behaviour[metric.id])
 
 
-def _board_row(site: Site, metric: Metric) -> str:
+def _board_row(site: Site, metric: Metric, labels: list[str]) -> str:
     register = site.register
     name = (f'{metric_link(INDEX_BASE, metric)} {escape(metric.name)}'
             f'<br><span class="csi-headline">{escape(register.verdicts[metric.id].headline)}'
@@ -114,7 +116,7 @@ def _board_row(site: Site, metric: Metric) -> str:
     cells = [name, latest_cell(register, metric), target_cell(metric),
              verdict_badge(verdict(register, metric.id), INDEX_BASE),
              *behaviour_badges(register, metric.id, INDEX_BASE)]
-    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+    return "<tr>" + "".join(f"<td{label}>{cell}</td>" for label, cell in zip(labels, cells)) + "</tr>"
 
 
 GRID_ROWS = (IMPROVEMENT, COMMON_CAUSE, CONCERN)
