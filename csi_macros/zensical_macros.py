@@ -6,11 +6,14 @@ Zensical calls `define_env` for every page it renders with macros, in the proces
 once per build. Macro output waits in the shared `STASH` until Markdown is done, and
 `zensical_markdown` puts it back, as the csi plugin does under MkDocs. Zensical may run the
 Markdown step in threads of its own, so each macro runs in the site's language itself.
+Zensical reads relative links in raw HTML as relative to the page's source file (it rewrites
+them as it does Markdown links), so the macros link from the source's folder.
 """
 
 from __future__ import annotations
 
 import functools
+import posixpath
 from typing import Any, Callable
 
 from . import i18n, zensical_site
@@ -34,12 +37,20 @@ def define_env(env: Any) -> None:
         _MADE.clear()
         with i18n.using(state.language):
             macros = {name: _in_language(macro, state.language)
-                      for name, macro in page_macros(state.register, STASH).items()}
+                      for name, macro in page_macros(state.register, STASH,
+                                                     source_folder).items()}
             _MADE[key] = (macros, page_variables(state.register))
     macros, variables = _MADE[key]
     for name, macro in macros.items():
         env.macro(macro, name)
     env.variables.update(variables)
+
+
+def source_folder(page: Any) -> str:
+    """Where links in a page's raw HTML start from under Zensical, which reads them as
+    relative to the page's source file: `playbook/action.md` → `playbook/`, `editing.md` → ""."""
+    folder = posixpath.dirname(str(getattr(page, "path", "") or ""))
+    return folder + "/" if folder else ""
 
 
 def _in_language(macro: Callable[..., str], language: str) -> Callable[..., str]:

@@ -7,7 +7,7 @@
 - Macro output in hand-written pages goes back in once Markdown is done
   (`zensical_macros.STASH`).
 - Where a hand-written page holds `<!-- csi:raise-form -->`, the raise form goes in, in
-  the site's language, linking from the page's own address.
+  the site's language, its links made for Zensical's rewriting (see `zensical_macros`).
 
 Zensical tells extensions which page is being rendered through its context preprocessor.
 """
@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import i18n, zensical_site
 from .generate import MARKER
+from .zensical_macros import STASH, source_folder
 from .pages import addresses
 from .pages.raise_form import MARK as RAISE_FORM_MARK
 from .pages.raise_form import raise_form
@@ -89,7 +90,6 @@ class Finish(Postprocessor):
     def run(self, text: str) -> str:
         if self.generated.found is not None:
             return self.generated.placed if self.generated.placed is not None else text
-        from .zensical_macros import STASH
         text = STASH.restore(text)
         if RAISE_FORM_MARK in text:
             text = text.replace(RAISE_FORM_MARK, self._raise_form())
@@ -99,9 +99,16 @@ class Finish(Postprocessor):
         page = _page(self.md)
         state = zensical_site.STATE
         language = state.language if state else i18n.SOURCE_LANGUAGE
+        source_base = addresses.page_base(source_folder(page))
         with i18n.using(language):
-            return raise_form(addresses.page_base(getattr(page, "url", "")),
-                              state.register_path if state else "register")
+            form = raise_form(source_base, state.register_path if state else "register")
+        # Zensical rewrites the form's links as relative to the source file, except those
+        # inside <noscript>: there they must already start from the page's address.
+        note, found, rest = form.partition("</noscript>")
+        if not found:
+            return form
+        url_base = addresses.page_base(getattr(page, "url", ""))
+        return note.replace(f'href="{source_base}', f'href="{url_base}') + found + rest
 
 
 class CsiExtension(Extension):
