@@ -211,8 +211,9 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """What the theme's templates (`overrides/`) say in the site's language, and the
         cache of the fragments they share."""
-        env.globals["csi_feed_title"] = i18n.gettext("{site}: changes").format(
-            site=config.site_name)
+        # The site's name is escaped already: the title is escaped once, as a whole.
+        env.globals["csi_feed_title"] = Markup(escape(i18n.gettext("{site}: changes")).format(
+            site=config.site_name))
         env.globals["csi_shared"] = self.shared
         return env
 

@@ -22,6 +22,7 @@ the register already loaded, and the site is copied to where it was asked for.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from .generate import (SOURCES, chart_cache, generate, site_name, source_tree,
                        write_tree)
 from .load import register_dir
 from .pages import SiteContext
+from .pages.text import escape
 
 log = logging.getLogger("csi.zensical")
 
@@ -61,7 +63,10 @@ STATE: BuildState | None = None
 
 
 def work_dir(config_file: Path) -> Path:
-    return config_file.resolve().parent / WORK_DIR
+    """The work folder: CSI_ZENSICAL_DIR (a build of its own, for CI and tests), else
+    `WORK_DIR` beside mkdocs.yml."""
+    chosen = os.environ.get("CSI_ZENSICAL_DIR")
+    return Path(chosen).resolve() if chosen else config_file.resolve().parent / WORK_DIR
 
 
 def prepare(config_file: Path) -> Path:
@@ -88,7 +93,8 @@ def prepare(config_file: Path) -> Path:
                               site_url=config.get("site_url"),
                               priority_formula=options.priority_formula)
         built = generate(register, context, chart_cache(project, options.chart_cache))
-        feed_title = i18n.gettext("{site}: changes").format(site=name)
+        # `name` is escaped already: the feed's title is escaped once, as a whole.
+        feed_title = escape(i18n.gettext("{site}: changes")).format(site=name)
     log.info("Charts: %s", built.chart_stats.summary())
     work = work_dir(config_file)
     docs = project / str(config.get("docs_dir", "docs"))
@@ -203,7 +209,7 @@ MAIN_HTML = """{#- Written by csi_macros/zensical_site.py: the Atom feed of the 
 {% extends "base.html" %}
 {% block extrahead %}
   {{ super() }}
-  <link rel="alternate" type="application/atom+xml" title="{{ config.extra.csi_feed_title | e }}" href="{{ 'feed.xml' | url }}">
+  <link rel="alternate" type="application/atom+xml" title="{{ config.extra.csi_feed_title }}" href="{{ 'feed.xml' | url }}">
 {% endblock %}
 """
 
