@@ -9,7 +9,8 @@ Instead, before each build, this module writes a project of its own into a work 
 - `pages/`: each generated page's HTML and outline, which `zensical_markdown.py` hands to
   Zensical's Markdown step untouched (with macro output and the raise form);
 - `overrides/`: the theme changes Zensical needs (the feed link; the site's name escaped
-  exactly once, see `theme_overrides`);
+  exactly once, see `theme_overrides`), and a stylesheet for colours of its theme that are
+  too light for small text;
 - `mkdocs.yml`: the project's, pointed at these folders, with the macros module
   `zensical_macros.py` and the Markdown extension.
 
@@ -186,6 +187,7 @@ def zensical_config(config: dict[str, Any], name: str, feed_title: str,
     theme["custom_dir"] = "overrides"
     derived["theme"] = theme
     derived["extra"] = {**(config.get("extra") or {}), "csi_feed_title": feed_title}
+    derived["extra_css"] = [*(config.get("extra_css") or []), THEME_CSS_PATH]
     extensions = list(config.get("markdown_extensions") or [])
     extensions.append({"csi_macros.zensical_markdown": {"pages": str(work / "pages")}})
     derived["markdown_extensions"] = extensions
@@ -214,6 +216,23 @@ MAIN_HTML = """{#- Written by csi_macros/zensical_site.py: the Atom feed of the 
 """
 
 
+THEME_CSS_PATH = "assets/csi/zensical.css"
+
+THEME_CSS = """/* Written by csi_macros/zensical_site.py: Zensical's theme draws a few things in colours
+   too light for small text (WCAG AA, 4.5:1) with the indigo palette; these take the colours
+   that pass. */
+
+/* The current page in the navigation: the accent on a tint of itself (3.75:1). */
+.md-nav .md-nav__link.md-nav__link--active { color: var(--md-typeset-a-color); }
+[data-md-color-scheme="slate"] .md-nav .md-nav__link.md-nav__link--active { color: var(--md-default-fg-color); }
+
+/* Outlined buttons in the dark scheme (4.36:1): the filters' "Show all", the raise form's. */
+[data-md-color-scheme="slate"] .md-typeset .md-button:not(.md-button--primary) {
+  color: var(--md-default-fg-color);
+}
+"""
+
+
 def theme_overrides() -> dict[str, bytes]:
     """The theme's changes for Zensical, by path in the work folder.
 
@@ -224,7 +243,8 @@ def theme_overrides() -> dict[str, bytes]:
     kept (the project's override is Material's, which Zensical's search does not start with)."""
     import zensical
     templates = Path(zensical.__file__).parent / "templates" / "partials"
-    files = {"overrides/main.html": MAIN_HTML.encode("utf-8")}
+    files = {"overrides/main.html": MAIN_HTML.encode("utf-8"),
+             SOURCES + THEME_CSS_PATH: THEME_CSS.encode("utf-8")}
     for partial in ("header.html", "nav.html"):
         text = (templates / partial).read_text(encoding="utf-8")
         files[f"overrides/partials/{partial}"] = text.replace(
