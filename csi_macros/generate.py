@@ -18,6 +18,7 @@ Nothing here imports MkDocs or Zensical.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -33,8 +34,10 @@ SOURCES = "docs/"
 PAGES = "pages/"
 """Where it puts each page's HTML and outline, outside the sources."""
 
-MARKER = "<!-- csi:generated-page -->"
-"""The one line of a generated page's Markdown source: its HTML takes its place."""
+MARKER = "<!-- csi:generated-page"
+"""How the one line of a generated page's Markdown source starts: its HTML takes its place.
+The line ends with a digest of the page's HTML and outline, so that the source changes
+exactly when the page does (engines that cache pages by their source see every change)."""
 
 MANIFEST = ".csi-manifest.json"
 """What `write_tree` wrote last time, so that it can remove what is no longer produced."""
@@ -101,8 +104,8 @@ def front_matter(page: Page) -> str:
 
 
 def source_tree(files: dict[str, Page | bytes]) -> dict[str, bytes]:
-    """The generated files laid out for a folder: `docs/X/index.md` (front matter and
-    `MARKER`) and `pages/X/index.html`, `pages/X/index.toc.json` (the outline in
+    """The generated files laid out for a folder: `docs/X/index.md` (front matter and the
+    `MARKER` line) and `pages/X/index.html`, `pages/X/index.toc.json` (the outline in
     Python-Markdown's `toc_tokens` form) for a page; `docs/<path>` for everything else."""
     tree: dict[str, bytes] = {}
     for src, content in files.items():
@@ -111,10 +114,12 @@ def source_tree(files: dict[str, Page | bytes]) -> dict[str, bytes]:
             continue
         source = page_source(src)
         stem = source[:-len(".md")]
-        tree[SOURCES + source] = (front_matter(content) + MARKER + "\n").encode("utf-8")
-        tree[PAGES + stem + ".html"] = content.html().encode("utf-8")
-        tree[PAGES + stem + ".toc.json"] = json.dumps(content.toc(), ensure_ascii=False,
-                                                      sort_keys=True).encode("utf-8")
+        html = content.html().encode("utf-8")
+        toc = json.dumps(content.toc(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        digest = hashlib.sha256(html + b"\0" + toc).hexdigest()[:16]
+        tree[SOURCES + source] = f"{front_matter(content)}{MARKER} {digest} -->\n".encode("utf-8")
+        tree[PAGES + stem + ".html"] = html
+        tree[PAGES + stem + ".toc.json"] = toc
     return tree
 
 

@@ -52,7 +52,8 @@ class GeneratedPage(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.found = self.placed = None
-        if [line for line in lines if line.strip()] != [MARKER]:
+        content = [line for line in lines if line.strip()]
+        if len(content) != 1 or not content[0].startswith(MARKER):
             return lines
         page = _page(self.md)
         stem = self.pages / str(page.path)[:-len(".md")]

@@ -16,7 +16,9 @@ def test_a_page_is_a_one_line_source_beside_its_html_and_outline() -> None:
                 searchable=False)
     tree = source_tree({"register/CSI-0001.md": page, "register.csv": b"id\n"})
     source = tree["docs/register/CSI-0001/index.md"].decode()
-    assert source.endswith(MARKER + "\n") and source.count("\n") == 6
+    assert source.count("\n") == 6 and source.splitlines()[-1].startswith(MARKER)
+    changed = source_tree({"register/CSI-0001.md": Page(page.title, page.parts[:2])})
+    assert changed["docs/register/CSI-0001/index.md"].decode() != source  # its digest
     assert '"CSI-0001 &lt;b&gt;Faster&lt;/b&gt;"' in source  # escaped once: themes print it
     assert 'hide: ["navigation"]' in source and '"exclude": true' in source
     assert tree["pages/register/CSI-0001/index.html"].decode() == page.html()
@@ -50,6 +52,7 @@ def test_the_zensical_preview_notices_every_change_in_the_register(tmp_path: Pat
     """`csi serve --engine zensical` writes the sources again when the register changes:
     the watch it runs calls back on an edit, an added and a removed file."""
     import threading
+    import time
     from csi_macros.zensical_site import watch
     (tmp_path / "a.yml").write_text("one")
     calls: list[int] = []
@@ -62,6 +65,7 @@ def test_the_zensical_preview_notices_every_change_in_the_register(tmp_path: Pat
 
     thread = threading.Thread(target=watch, args=([tmp_path], on_change, 0.05, stop), daemon=True)
     thread.start()
+    time.sleep(0.5)  # the watch has taken its first look
     try:
         for edit in (lambda: (tmp_path / "a.yml").write_text("two, longer"),
                      lambda: (tmp_path / "b.yml").write_text("new"),
