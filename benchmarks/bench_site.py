@@ -2,6 +2,7 @@
 
     python benchmarks/bench_site.py                    # 100, 1,000 and 10,000 improvements
     python benchmarks/bench_site.py --sizes 100 1000 --repeat 3
+    python benchmarks/bench_site.py --sizes 1000 --engines mkdocs zensical
 
 For each size it generates a synthetic register (N improvements, N/25 metrics, 36 monthly
 snapshots) and a baseline project (bare Material: the same number of pages with comparable
@@ -11,6 +12,10 @@ editing one improvement's value (what `mkdocs serve` does on a save: the build s
 the value/effort chart and no other). Each build runs in a fresh process, so peak RSS is
 that build's own. It prints wall time, peak RSS and site size (medians), the ratios to the
 baseline, `csi check` alone and the charts alone, then checks the targets.
+
+With `--engines mkdocs zensical` it also builds the same site with Zensical (`csi build
+--engine zensical`, its work folder emptied for the cold build) and reports both side by
+side; the target there: Zensical's warm build no slower than MkDocs'.
 """
 
 from __future__ import annotations
@@ -126,33 +131,53 @@ def baseline_project(register: Path, folder: Path) -> Path:
     return folder / "mkdocs.yml"
 
 
-def bench_size(size: int, repeat: int, work: Path) -> dict[str, list[Run]]:
+def engine_command(engine: str, site: Path) -> list[str]:
+    """Our site's build with `engine` (quiet where the engine can be)."""
+    if engine == "mkdocs":
+        return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(PROJECT / "mkdocs.yml"),
+                "-d", str(site)]
+    return [sys.executable, "-m", "csi_macros.cli", "build", "--engine", engine,
+            "-f", str(PROJECT / "mkdocs.yml"), "-d", str(site)]
+
+
+def kind_name(engine: str, kind: str) -> str:
+    """The key of a build kind in the results: "warm" for MkDocs, "zensical warm"."""
+    return kind if engine == "mkdocs" else f"{engine} {kind}"
+
+
+def bench_size(size: int, repeat: int, work: Path,
+               engines: tuple[str, ...] = ("mkdocs",)) -> dict[str, list[Run]]:
     register = write_synthetic(work / f"register-{size}", size)
     base_config = baseline_project(register, work / f"baseline-{size}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CSI_REGISTER_DIR": str(register)}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
-    runs: dict[str, list[Run]] = {kind: [] for kind in ("baseline", "cold", "warm", "edit",
-                                                        "check", "charts")}
+    runs: dict[str, list[Run]] = {kind: [] for kind in ("baseline", "check", "charts")}
+    for engine in engines:
+        runs.update({kind_name(engine, kind): [] for kind in ("cold", "warm", "edit")})
     edited, original_text, edited_text = value_edit(register)
     for attempt in range(repeat):
         cache = work / f"cache-{size}-{attempt}"
         site = work / f"site-{size}"
         runs["baseline"].append(measure([*mkdocs, "-f", str(base_config), "-d", str(site)], env, site))
-        cold_env = {**env, "CSI_CHART_CACHE": str(cache)}
-        ours = [*mkdocs, "-f", str(PROJECT / "mkdocs.yml"), "-d", str(site)]
-        runs["cold"].append(measure(ours, cold_env, site))
-        runs["warm"].append(measure(ours, cold_env, site))
-        # One improvement's value edited, as under `mkdocs serve`: not quiet, to read the
-        # build's own account of the charts it drew.
-        edited.write_text(edited_text, encoding="utf-8")
-        try:
-            runs["edit"].append(measure([arg for arg in ours if arg != "-q"], cold_env, site))
-        finally:
-            edited.write_text(original_text, encoding="utf-8")
+        for engine in engines:
+            zensical_work = work / f"zensical-{size}"
+            shutil.rmtree(zensical_work, ignore_errors=True)
+            cold_env = {**env, "CSI_CHART_CACHE": str(cache), "CSI_ZENSICAL_DIR": str(zensical_work)}
+            ours = engine_command(engine, site)
+            runs[kind_name(engine, "cold")].append(measure(ours, cold_env, site))
+            runs[kind_name(engine, "warm")].append(measure(ours, cold_env, site))
+            # One improvement's value edited, as under `mkdocs serve`: not quiet, to read the
+            # build's own account of the charts it drew.
+            edited.write_text(edited_text, encoding="utf-8")
+            try:
+                runs[kind_name(engine, "edit")].append(
+                    measure([arg for arg in ours if arg != "-q"], cold_env, site))
+            finally:
+                edited.write_text(original_text, encoding="utf-8")
+            shutil.rmtree(cache, ignore_errors=True)
         runs["check"].append(measure([sys.executable, "-m", "csi_macros.cli", "check", str(register)], env))
         runs["charts"].append(measure([sys.executable, "-c", CHARTS, str(register),
                                        str(work / f"charts-{size}-{attempt}")], env))
-        shutil.rmtree(cache, ignore_errors=True)
         print(f"  {size}: run {attempt + 1}/{repeat} done", file=sys.stderr)
     return runs
 
@@ -167,9 +192,10 @@ def report(results: dict[int, dict[str, list[Run]]]) -> list[str]:
              "|---:|---|---:|---:|---:|---:|---:|"]
     for size, runs in results.items():
         base_time, base_size = median(runs["baseline"], "seconds"), median(runs["baseline"], "size_mib")
-        for kind in ("baseline", "cold", "warm", "edit"):
+        kinds = ["baseline", *(kind for kind in runs if kind.split()[-1] in ("cold", "warm", "edit"))]
+        for kind in kinds:
             time, size_mib = median(runs[kind], "seconds"), median(runs[kind], "size_mib")
-            label = "warm, one value edited" if kind == "edit" else kind
+            label = kind.replace("edit", "warm, one value edited")
             lines.append(f"| {size:,} | {label} | {time:.1f} | {time / base_time:.2f} | "
                          f"{median(runs[kind], 'rss_mib'):.0f} | {size_mib:.1f} | {size_mib / base_size:.2f} |")
         for kind, label in (("check", "`csi check` alone"), ("charts", "charts alone, cold")):
@@ -177,8 +203,10 @@ def report(results: dict[int, dict[str, list[Run]]]) -> list[str]:
                          f"{median(runs[kind], 'rss_mib'):.0f} | | |")
     lines.append("")
     for size, runs in results.items():
-        said = sorted({run.charts.split(", in ")[0] for run in runs["edit"]})  # less the time
-        lines.append(f"Charts after one value edited at {size:,}: {' / '.join(said)}")
+        for kind in (kind for kind in runs if kind.endswith("edit")):
+            said = sorted({run.charts.split(", in ")[0] for run in runs[kind]})  # less the time
+            engine = kind[:-len("edit")].strip() or "mkdocs"
+            lines.append(f"Charts after one value edited at {size:,} ({engine}): {' / '.join(said)}")
     return lines
 
 
@@ -198,6 +226,9 @@ def targets(results: dict[int, dict[str, list[Run]]]) -> list[str]:
         check(all(run.charts.startswith("1 of ") and "drawn (value-effort)," in run.charts
                   for run in runs["edit"]),
               f"one value edited redraws only the value/effort chart at {size:,}")
+        if "zensical warm" in runs and "warm" in runs:
+            check(median(runs["zensical warm"], "seconds") <= median(runs["warm"], "seconds"),
+                  f"Zensical's warm build no slower than MkDocs' at {size:,}")
     if 1000 in results and 10000 in results:
         ratio = median(results[10000]["warm"], "seconds") / median(results[1000]["warm"], "seconds")
         check(ratio <= 12, f"time(10,000) / time(1,000) = {ratio:.1f} ≤ 12")
@@ -210,9 +241,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per build kind (median reported)")
+    parser.add_argument("--engines", nargs="+", choices=("mkdocs", "zensical"), default=["mkdocs"],
+                        help="which engines build our site (the targets are MkDocs')")
     args = parser.parse_args()
+    engines = tuple(dict.fromkeys(["mkdocs", *args.engines]))  # MkDocs always: the reference
     with tempfile.TemporaryDirectory(prefix="csi-bench-") as folder:
-        results = {size: bench_size(size, args.repeat, Path(folder)) for size in args.sizes}
+        results = {size: bench_size(size, args.repeat, Path(folder), engines) for size in args.sizes}
     print("\n".join(report(results) + [""] + targets(results)))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -239,7 +241,50 @@ def import_report(result: ImportResult, kind: str) -> list[str]:
     return lines
 
 
+ENGINES = ("mkdocs", "zensical")
+"""What `csi build` and `csi serve` build with: MkDocs with Material (the default and
+the reference), or Zensical from the same mkdocs.yml (`zensical_site.py`)."""
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config = Path(args.config_file)
+    if not config.is_file():
+        raise CsiError(f"{config}: no such file (give mkdocs.yml with -f)")
+    if args.engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+        command += ["-d", args.site_dir] if args.site_dir else []
+        command += ["--strict"] if args.strict else []
+        return subprocess.run(command).returncode
+    from . import zensical_site
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    try:
+        zensical_site.build(config, Path(args.site_dir) if args.site_dir else None,
+                            strict=args.strict)
+    except CsiError:
+        raise
+    except Exception as error:  # Zensical reports its own errors as exceptions
+        print(f"csi: zensical build failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config = Path(args.config_file)
+    if not config.is_file():
+        raise CsiError(f"{config}: no such file (give mkdocs.yml with -f)")
+    if args.engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config)]
+        command += ["-a", args.dev_addr] if args.dev_addr else []
+        return subprocess.run(command).returncode
+    from . import zensical_site
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    zensical_site.serve(config, args.dev_addr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": cmd_build,
+    "serve": cmd_serve,
     "translations": cmd_translations,
     "check": cmd_check,
     "schema": cmd_schema,
@@ -262,10 +307,30 @@ def parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print or write the JSON Schemas for editors")
     schema.add_argument("--write", metavar="DIR", help="write one NAME.schema.json per file kind")
+    _add_site_commands(commands)
     _add_edit_commands(commands)
     _add_import_commands(commands)
     _add_translation_commands(commands)
     return main
+
+
+def _add_site_commands(commands: argparse._SubParsersAction) -> None:
+    engine_help = ("mkdocs (default: MkDocs with Material) or zensical (the same site from "
+                   "the same mkdocs.yml, see docs/publishing.md)")
+    build = commands.add_parser("build", help="build the site with MkDocs or Zensical")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
+                       help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    build.add_argument("-d", "--site-dir", metavar="DIR",
+                       help="where the site goes (default: mkdocs.yml's site_dir)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs", help=engine_help)
+    serve = commands.add_parser("serve", help="preview the site; rebuilds when the register "
+                                              "or a page changes")
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
+                       help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT",
+                       help="where to serve (default: 127.0.0.1:8000 / localhost:8000)")
+    serve.add_argument("--engine", choices=ENGINES, default="mkdocs", help=engine_help)
 
 
 def _add_translation_commands(commands: argparse._SubParsersAction) -> None:

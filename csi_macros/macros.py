@@ -68,11 +68,19 @@ class Stash:
         return self.PLACEHOLDER.sub(lambda found: self.blocks[int(found[1])], html)
 
 
-def page_macros(register: Register, stash: Stash | None = None) -> dict[str, Callable[..., str]]:
+def page_macros(register: Register, stash: Stash | None = None,
+                address: Callable[[Any], str] | None = None) -> dict[str, Callable[..., str]]:
     """The macros hand-written pages may call, by name; with a `stash`, their HTML waits
-    there and the page's Markdown gets a placeholder."""
+    there and the page's Markdown gets a placeholder. Links start from the page's
+    `address` (default: its `url`; Zensical reads links in raw HTML as relative to the
+    page's source file instead)."""
     macros = Macros(Site(register))
-    return {name: _on_page(getattr(macros, name), stash) for name in MACRO_NAMES}
+    return {name: _on_page(getattr(macros, name), stash, address or _url)
+            for name in MACRO_NAMES}
+
+
+def _url(page: Any) -> str:
+    return getattr(page, "url", "") or ""
 
 
 def page_variables(register: Register) -> dict[str, str]:
@@ -81,14 +89,14 @@ def page_variables(register: Register) -> dict[str, str]:
             "register_today": register.today.isoformat()}
 
 
-def _on_page(render: Render, stash: Stash | None) -> Callable[..., str]:
+def _on_page(render: Render, stash: Stash | None,
+             address: Callable[[Any], str]) -> Callable[..., str]:
     """A Jinja macro that passes `render` the way from the current page to the site root."""
 
     @pass_context
     @functools.wraps(render)
     def macro(context: Context, *args: Any, **kwargs: Any) -> str:
-        page = context.get("page")
-        html = render(addresses.page_base(getattr(page, "url", "")), *args, **kwargs)
+        html = render(addresses.page_base(address(context.get("page"))), *args, **kwargs)
         return stash.put(html) if stash is not None else html
 
     return macro

@@ -3,7 +3,8 @@
 Events stay thin. `on_config` sets the build's language (`i18n`: the csi plugin's
 `language`, else `theme.language`; `on_post_build` puts English back), loads and validates
 the register once per build and hands macros to mkdocs-macros; `on_files` adds the
-generated pages, data files and charts, which live in memory only; `on_page_markdown`
+generated pages, data files and charts (`generate.py`, shared with the Zensical adapter),
+which live in memory only; `on_page_markdown`
 gives generated pages their HTML (they never pass through Markdown or Jinja) and
 `on_page_content` puts macro output (and the raise form) back into hand-written pages; `on_page_context` hands the search index a lighter view of each
 page; `on_nav` and `on_env` give the theme its cache of shared fragments (`fragments.py`);
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,11 @@ from .compact import compact_html
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
 from .fragments import SharedFragments
+from .generate import chart_cache, generate
+from .generate import site_name as generate_site_name
 from .load import register_dir
 from .macros import Stash, page_macros, page_variables
-from .pages import Page, SiteContext, addresses, site_files
+from .pages import Page, SiteContext, addresses
 from .pages.raise_form import MARK as RAISE_FORM_MARK
 from .pages.raise_form import raise_form
 from .pages.text import escape
@@ -130,10 +132,12 @@ class CsiPlugin(BasePlugin[CsiConfig]):
                               site_url=config.site_url,
                               priority_formula=self.config.priority_formula)
         try:
-            generated = site_files(self.register, context)
-            generated.update(self._charts(config))
+            built = generate(self.register, context, self._chart_cache(config))
         except CsiError as error:
             raise PluginError(str(error)) from None
+        # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
+        log.info("Charts: %s", built.chart_stats.summary())
+        generated = built.files
         self.pages = {src: content for src, content in generated.items() if isinstance(content, Page)}
         for src_uri, content in sorted(generated.items()):
             existing = files.get_file_from_path(src_uri)
@@ -195,16 +199,9 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         """The page without the theme's indentation (see `compact.py`)."""
         return compact_html(output)
 
-    def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
-        from .charts import render_charts_with_stats
-        assert self.register is not None
-        # CSI_CHART_CACHE lets CI and benchmarks point a build at a cache of their own.
-        chosen = os.environ.get("CSI_CHART_CACHE") or self.config.chart_cache
-        cache = Path(config.config_file_path or ".").resolve().parent / chosen
-        svgs, stats = render_charts_with_stats(self.register, cache)
-        # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
-        log.info("Charts: %s", stats.summary())
-        return svgs
+    def _chart_cache(self, config: MkDocsConfig) -> Path:
+        return chart_cache(Path(config.config_file_path or ".").resolve().parent,
+                           self.config.chart_cache)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A new build: the theme's shared fragments are rendered afresh."""
@@ -214,8 +211,9 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """What the theme's templates (`overrides/`) say in the site's language, and the
         cache of the fragments they share."""
-        env.globals["csi_feed_title"] = i18n.gettext("{site}: changes").format(
-            site=config.site_name)
+        # The site's name is escaped already: the title is escaped once, as a whole.
+        env.globals["csi_feed_title"] = Markup(escape(i18n.gettext("{site}: changes")).format(
+            site=config.site_name))
         env.globals["csi_shared"] = self.shared
         return env
 
@@ -236,15 +234,12 @@ def _place(page: MkDocsPage, generated: Page, config: MkDocsConfig, files: Files
 
 
 def site_name(organisation: str, configured: str) -> Markup:
-    """The name in the site's header and in every page's title: the organisation's, then
-    mkdocs.yml's `site_name` ("Example IT · Continual improvement register"), or
-    mkdocs.yml's alone when it names the organisation already.
+    """The site's name (`generate.site_name`), escaped once.
 
     The theme prints `site_name` both as it is and through Jinja's `e` filter, and MkDocs'
     Jinja does not autoescape: escaped once and marked as Markup, the name is escaped
     exactly once in both places (`e` leaves Markup as it is)."""
-    name = configured if organisation in configured else f"{organisation} · {configured}"
-    return Markup(escape(name))
+    return Markup(generate_site_name(organisation, configured))
 
 
 def _relative(root: Path, config: MkDocsConfig) -> str:

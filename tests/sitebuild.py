@@ -22,6 +22,7 @@ class Site:
     root: Path
     returncode: int
     output: str
+    engine: str = "mkdocs"
 
     def page(self, address: str) -> str:
         """The HTML served at an address like `/register/CSI-0001/`."""
@@ -33,13 +34,28 @@ class Site:
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
 
+    def search_entries(self) -> list[dict]:
+        """The search index's entries (each with its `title` and `text`), whichever engine
+        built the site: MkDocs' search plugin or Zensical's own search."""
+        import json
+        if self.engine == "zensical":
+            return json.loads((self.root / "search.json").read_text(encoding="utf-8"))["items"]
+        index = self.root / "search" / "search_index.json"
+        return json.loads(index.read_text(encoding="utf-8"))["docs"]
+
+
+ENGINES = ("mkdocs", "zensical")
+"""The site generators `csi build --engine` knows; site-building fixtures run with both."""
+
 
 def build_site(register: Path, site_dir: Path, *, strict: bool = True,
                epoch: str | None = BUILD_EPOCH, extra_env: dict[str, str] | None = None,
-               language: str | None = None, plugin_language: str | None = None) -> Site:
-    """Run `mkdocs build` on the project's mkdocs.yml and docs/ with another register;
-    with a `language`, on a copy of mkdocs.yml whose `theme.language` is set to it (with
-    `plugin_language`, the csi plugin's own `language` option)."""
+               language: str | None = None, plugin_language: str | None = None,
+               engine: str = "mkdocs") -> Site:
+    """Run `mkdocs build` (or, with `engine="zensical"`, `csi build --engine zensical`
+    in a work folder of its own) on the project's mkdocs.yml and docs/ with another
+    register; with a `language`, on a copy of mkdocs.yml whose `theme.language` is set to
+    it (with `plugin_language`, the csi plugin's own `language` option)."""
     env = {**os.environ, "CSI_REGISTER_DIR": str(register), **(extra_env or {})}
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
@@ -49,11 +65,15 @@ def build_site(register: Path, site_dir: Path, *, strict: bool = True,
                                     plugin_language)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config),
                "-d", str(site_dir)]
+    if engine == "zensical":
+        env["CSI_ZENSICAL_DIR"] = str(site_dir.parent / f"{site_dir.name}-zensical")
+        command = [sys.executable, "-m", "csi_macros.cli", "build", "--engine", "zensical",
+                   "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
                             cwd=PROJECT)
-    return Site(site_dir, result.returncode, result.stdout + result.stderr)
+    return Site(site_dir, result.returncode, result.stdout + result.stderr, engine)
 
 
 def config_in_language(path: Path, language: str | None,

@@ -7,8 +7,9 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "csi_macros"
-GLUE = {"csi_macros.plugin", "csi_macros.macros"}
-"""The modules that adapt the core to a site generator, and may import it."""
+GLUE = {"csi_macros.plugin", "csi_macros.macros", "csi_macros.zensical_site",
+        "csi_macros.zensical_macros", "csi_macros.zensical_markdown"}
+"""The modules that adapt the core to a site generator (MkDocs, Zensical), and may import it."""
 GENERATORS = ("mkdocs", "material", "zensical")
 
 

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from hostile import JINJA_OS, PAYLOAD, hostile_register
-from sitebuild import Site, active_content, build_site
+from hostile import JINJA_OS, PAYLOAD, SHORT, hostile_register
+from sitebuild import ENGINES, Site, active_content, build_site
 
 pytestmark = pytest.mark.build
 
 PWNED = Path("/tmp/csi-pwned")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
     PWNED.unlink(missing_ok=True)
-    root = tmp_path_factory.mktemp("hostile")
-    built = build_site(hostile_register(root), root / "site")
+    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    built = build_site(hostile_register(root), root / "site", engine=request.param)
     assert built.returncode == 0, built.output
     return built
 
@@ -57,8 +57,7 @@ def test_page_titles_and_meta_are_escaped(site: Site) -> None:
 
 
 def test_search_index_holds_text_not_markup(site: Site) -> None:
-    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    texts = " ".join(doc["title"] + " " + doc["text"] for doc in site.search_entries())
     assert "xss-script" in texts, "register text should be searchable"
     assert "<script>alert(" not in texts
     assert "<img src=x onerror" not in texts
@@ -78,3 +77,18 @@ def test_charts_are_well_formed_and_script_free(site: Site) -> None:
         text = chart.read_text(encoding="utf-8")
         ET.fromstring(text)  # well-formed XML whatever the labels say
         assert "<script" not in text.lower(), chart.name
+
+
+def test_the_organisation_name_is_escaped_exactly_once(site: Site) -> None:
+    """Header, navigation and <title> print the organisation's name: as text, never markup,
+    and never escaped twice (Zensical's partials print `site_name` with and without `e`)."""
+    from csi_macros.pages.text import escape
+    once = escape(SHORT)
+    for address in ("/", "/register/", "/register/CSI-0001/", "/editing/"):
+        page = site.page(address)
+        header = page.split('<header', 1)[1].split("</header>", 1)[0]
+        assert once in header, address
+        assert "&amp;lt;" not in page and "&amp;#x27;" not in page and "&amp;#39;" not in page, address
+        title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "<" not in title and "&lt;script&gt;" in title, address
+        assert [s for s in active_content(page).scripts if "alert" in s] == [], address

@@ -20,7 +20,7 @@ import yaml
 
 from csi_macros import load_register
 from csi_macros.testing import improvement, write_register
-from sitebuild import BUILD_EPOCH, PROJECT, Site, active_content, build_site
+from sitebuild import BUILD_EPOCH, ENGINES, PROJECT, Site, active_content, build_site
 from test_pages import SNEAKY, rich_register, sneaky_register
 
 pytestmark = pytest.mark.build
@@ -31,10 +31,10 @@ def build(tmp_path: Path, **files) -> Site:
     return build_site(write_register(tmp_path / "register", **files), tmp_path / "site")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    folder = tmp_path_factory.mktemp("rich")
-    built = build_site(rich_register(folder / "register"), folder / "site")
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    folder = tmp_path_factory.mktemp(f"rich-{request.param}")
+    built = build_site(rich_register(folder / "register"), folder / "site", engine=request.param)
     assert built.returncode == 0, built.output
     return built
 
@@ -78,8 +78,9 @@ def words(html: str) -> str:
 
 # --- The sample register and the rich one build cleanly ----------------------------------
 
-def test_the_sample_register_builds_strict_without_warnings(tmp_path: Path) -> None:
-    built = build_site(PROJECT / "register", tmp_path / "site")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_sample_register_builds_strict_without_warnings(tmp_path: Path, engine: str) -> None:
+    built = build_site(PROJECT / "register", tmp_path / "site", engine=engine)
     assert built.returncode == 0, built.output
     assert warnings(built) == []
 
@@ -185,8 +186,9 @@ def test_exports_parse_and_match_the_register(site: Site, register) -> None:
 
 # --- Register text is data ---------------------------------------------------------------
 
-def test_register_text_is_shown_literally_and_runs_nothing(tmp_path: Path) -> None:
-    built = build_site(sneaky_register(tmp_path / "register"), tmp_path / "site")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_register_text_is_shown_literally_and_runs_nothing(tmp_path: Path, engine: str) -> None:
+    built = build_site(sneaky_register(tmp_path / "register"), tmp_path / "site", engine=engine)
     assert built.returncode == 0, built.output
     for path in built.html_files():
         html = path.read_text(encoding="utf-8")
@@ -203,8 +205,10 @@ def test_register_text_is_shown_literally_and_runs_nothing(tmp_path: Path) -> No
     assert "javascript:alert(2)" not in built.page("/objectives/").split("<article", 1)[1]
 
 
-def test_a_broken_register_fails_the_build_with_file_and_line(tmp_path: Path) -> None:
-    built = build(tmp_path, improvements=[improvement("CSI-0001", priority="urgent")])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_broken_register_fails_the_build_with_file_and_line(tmp_path: Path, engine: str) -> None:
+    built = build_site(write_register(tmp_path / "register", improvements=[
+        improvement("CSI-0001", priority="urgent")]), tmp_path / "site", engine=engine)
     assert built.returncode == 1
     assert re.search(r"register/improvements/CSI-0001\.yml:\d+: priority must be one of "
                      r"critical, high, medium, low; got 'urgent'", built.output), built.output

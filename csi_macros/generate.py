@@ -1,0 +1,189 @@
+"""The generated part of the site, from the register, for any site generator.
+
+One generator, two engines: `generate` produces every generated file (the pages with their
+title, outline and settings; the charts; the feed; the exports; the site's own assets),
+and each engine's adapter hands them to its engine. MkDocs takes them in memory
+(`plugin.py`); Zensical, which has no plugin API, reads them from a folder
+(`zensical_site.py`), which `source_tree` lays out and `write_tree` writes.
+
+Written to a folder, a generated page is two files: a one-line Markdown source under
+`docs/` (its front matter holds the title and settings) and its HTML with its outline
+under `pages/`, outside the sources, where no engine scans or publishes them; the engine's
+Markdown step hands that HTML on untouched. Each page's source is `X/index.md`, never
+`X.md`: engines that rewrite relative links in raw HTML as relative to the source file
+then keep every link of the page as it is.
+
+Nothing here imports MkDocs or Zensical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facts import Register
+from .pages import Page, SiteContext, site_files
+from .pages.text import escape
+
+SOURCES = "docs/"
+"""Where `source_tree` puts the Markdown sources and data files (the engine's docs_dir)."""
+
+PAGES = "pages/"
+"""Where it puts each page's HTML and outline, outside the sources."""
+
+MARKER = "<!-- csi:generated-page"
+"""How the one line of a generated page's Markdown source starts: its HTML takes its place.
+The line ends with a digest of the page's HTML and outline, so that the source changes
+exactly when the page does (engines that cache pages by their source see every change)."""
+
+MANIFEST = ".csi-manifest.json"
+"""What `write_tree` wrote last time, so that it can remove what is no longer produced."""
+
+
+@dataclass
+class Generated:
+    """Every generated file by its path in the site's sources (`register/CSI-0001.md`,
+    `charts/status.svg`, `register.csv`): a `Page` for pages, bytes for the rest; and
+    what drawing the charts took (`charts.RenderStats`)."""
+
+    files: dict[str, Page | bytes]
+    chart_stats: object
+
+
+def generate(register: Register, context: SiteContext, chart_cache: Path | None) -> Generated:
+    """The whole generated site; charts come from `chart_cache` where what they draw is
+    unchanged (raises `CsiError` for a bad setting such as the priority formula)."""
+    from .charts import render_charts_with_stats
+    files = site_files(register, context)
+    svgs, stats = render_charts_with_stats(register, chart_cache)
+    files.update(svgs)
+    return Generated(files, stats)
+
+
+DEFAULT_CHART_CACHE = ".cache/csi-charts"
+"""The chart cache, relative to the project (the csi plugin's `chart_cache`)."""
+
+
+def chart_cache(project: Path, configured: str | None = None) -> Path:
+    """Where rendered charts are kept between builds: CSI_CHART_CACHE (CI and benchmarks
+    point a build at a cache of their own), else `configured`, relative to `project`."""
+    chosen = os.environ.get("CSI_CHART_CACHE") or configured or DEFAULT_CHART_CACHE
+    return project / chosen
+
+
+def site_name(organisation: str, configured: str) -> str:
+    """The name in the site's header and in every page's title, escaped once (themes print
+    it as HTML): the organisation's, then mkdocs.yml's `site_name` ("Example IT ·
+    Continual improvement register"), or mkdocs.yml's alone when it names the
+    organisation already."""
+    name = configured if organisation in configured else f"{organisation} · {configured}"
+    return escape(name)
+
+
+def page_source(src: str) -> str:
+    """Where a page's Markdown source goes: `register/CSI-0001.md` → `register/CSI-0001/index.md`
+    (`index.md` and `register/index.md` stay)."""
+    if src == "index.md" or src.endswith("/index.md"):
+        return src
+    return src[:-len(".md")] + "/index.md"
+
+
+def front_matter(page: Page) -> str:
+    """The page's settings as YAML front matter (JSON is YAML): the title escaped once,
+    since themes print it as HTML, the side bars it goes without, and whether search
+    indexes it."""
+    meta: dict[str, object] = {"title": escape(page.title)}
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items()) + "\n---\n"
+
+
+def source_tree(files: dict[str, Page | bytes]) -> dict[str, bytes]:
+    """The generated files laid out for a folder: `docs/X/index.md` (front matter and the
+    `MARKER` line) and `pages/X/index.html`, `pages/X/index.toc.json` (the outline in
+    Python-Markdown's `toc_tokens` form) for a page; `docs/<path>` for everything else."""
+    tree: dict[str, bytes] = {}
+    for src, content in files.items():
+        if not isinstance(content, Page):
+            tree[SOURCES + src] = content
+            continue
+        source = page_source(src)
+        stem = source[:-len(".md")]
+        html = content.html().encode("utf-8")
+        toc = json.dumps(content.toc(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        digest = hashlib.sha256(html + b"\0" + toc).hexdigest()[:16]
+        tree[SOURCES + source] = f"{front_matter(content)}{MARKER} {digest} -->\n".encode("utf-8")
+        tree[PAGES + stem + ".html"] = html
+        tree[PAGES + stem + ".toc.json"] = toc
+    return tree
+
+
+@dataclass
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+    def summary(self) -> str:
+        return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
+
+
+def write_tree(folder: Path, tree: dict[str, bytes]) -> WriteStats:
+    """Write `tree` into `folder`: only files whose content changed (so that an engine's
+    own cache and watcher see only real changes), and remove the files an earlier call
+    wrote that `tree` no longer holds (listed in `MANIFEST`). Files it never wrote are
+    left alone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    before = _manifest(folder)
+    written = unchanged = 0
+    for relative, content in sorted(tree.items()):
+        path = folder / relative
+        if _same(path, content):
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written += 1
+    gone = sorted(set(before) - set(tree))
+    for relative in gone:
+        _remove(folder, relative)
+    (folder / MANIFEST).write_text(json.dumps(sorted(tree), indent=0), encoding="utf-8")
+    return WriteStats(written, unchanged, len(gone))
+
+
+def _manifest(folder: Path) -> list[str]:
+    try:
+        listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [entry for entry in listed if isinstance(entry, str)]
+
+
+def _same(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _remove(folder: Path, relative: str) -> None:
+    """Remove a file once written, and the folders it leaves empty (never `folder`)."""
+    path = folder / relative
+    if ".." in Path(relative).parts:
+        return
+    try:
+        path.unlink()
+    except OSError:
+        return
+    parent = path.parent
+    while parent != folder and parent.is_relative_to(folder):
+        try:
+            os.rmdir(parent)
+        except OSError:
+            break
+        parent = parent.parent
