@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import subprocess
@@ -16,6 +17,7 @@ import yaml
 from sitebuild import build_site
 
 from csi_macros import charts, load_register
+from csi_macros.charts.draw import draw_figure
 from csi_macros.errors import CsiError
 from csi_macros.facts import Register
 from csi_macros.parallel import can_fork
@@ -23,6 +25,8 @@ from csi_macros.testing import (improvement, metric, organisation, snapshot, tem
                                 write_register)
 
 TODAY = dt.date(2026, 6, 15)
+PROJECT = Path(__file__).resolve().parents[1]
+PHONE_COLUMN = 343   # px: the content column of a 375 px phone, where a narrow chart is smallest
 HOSTILE = "<script>alert('x')</script> & \"quoted\" 'single' $x^2$ {{ 7*7 }}"
 
 
@@ -124,6 +128,13 @@ def test_every_chart_has_html_with_alt_text_caption_and_data(register: Register)
         assert image["src"] == f"../../charts/{name}.svg"
         assert (image["alt"] or "").strip(), name
         assert int(image["width"] or 0) >= 600 and int(image["height"] or 0) > 100
+        # Phones get the narrow version; a tap opens the wide one at full size.
+        source = page.first("source")
+        assert source["media"] == "(max-width: 600px)"
+        assert source["srcset"] == f"../../charts/narrow/{name}.svg"
+        assert int(source["width"] or 0) == 360 and int(source["height"] or 0) > 100
+        assert page.first("a")["href"] == f"../../charts/{name}.svg"
+        assert [tag for tag, _ in page.tags][:5] == ["div", "figure", "a", "picture", "source"]
         assert page.text["figcaption"].strip(), name
         assert page.text["summary"] == "Data behind this chart"
         assert page.count("th") >= 2 and page.count("td") >= 1, name
@@ -229,8 +240,9 @@ def test_an_empty_register_still_has_its_charts() -> None:
     with temporary_register(register=start, metrics=[]) as root:
         register = load(root)
     empty = charts.render_charts(register, None)
-    assert sorted(empty) == [f"charts/{name}.svg" for name in sorted(charts.FIXED_CHARTS)]
-    for name in ("burnup", "roadmap"):
+    assert sorted(empty) == sorted(f"charts/{folder}{name}.svg" for name in charts.FIXED_CHARTS
+                                   for folder in ("", "narrow/"))
+    for name in ("burnup", "roadmap", "narrow/burnup"):
         assert b"Nothing to show yet." in empty[f"charts/{name}.svg"]
     for svg in empty.values():
         ET.fromstring(svg)
@@ -247,7 +259,8 @@ def test_svg_is_well_formed_and_register_text_stays_text() -> None:
         ET.fromstring(svg)
         assert "<script" not in text.lower(), path
         assert not re.search(r"\son\w+=", text), path
-        assert 'viewBox="0 0 640 ' in text, path
+        width = 360 if path.startswith("charts/narrow/") else 640
+        assert f'viewBox="0 0 {width} ' in text, path
     objective = ET.fromstring(hostile["charts/objective-OBJ-1.svg"])
     shown = " ".join("".join(t.itertext()) for t in objective.iter("{http://www.w3.org/2000/svg}text"))
     assert HOSTILE[:30] in shown  # shortened to fit, but literal: no markup, no mathtext
@@ -272,6 +285,86 @@ def test_svg_is_byte_identical_across_processes(svgs: dict[str, bytes], tmp_path
         subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "a.svg")],
                        check=True)
     assert (tmp_path / "a.svg").read_bytes() == svgs["charts/metric-MTTR.svg"]
+
+
+# --- the narrow version, for phones -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project_register() -> Register:
+    """The sample register that ships with the project (its metrics have a year of data)."""
+    return load_register(PROJECT / "register", today=dt.date(2026, 11, 25))
+
+
+@contextlib.contextmanager
+def laid_out(register: Register, name: str, narrow: bool) -> Iterator[Any]:
+    """A chart's matplotlib figure, drawn and laid out as it is saved."""
+    import matplotlib
+
+    style = charts.load_style()
+    chart = charts.describe_chart(register, name)
+    job = charts.Job(chart.name, chart.subject, chart.kind, *chart.size(style, narrow),
+                     chart.data, style, narrow)
+    with matplotlib.rc_context(style.matplotlib_rc(narrow)):
+        figure = draw_figure(job, charts.DRAWERS)
+        figure.draw_without_rendering()
+        yield figure
+
+
+def _font_sizes(svg: str) -> list[float]:
+    return [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+
+
+@pytest.mark.parametrize("which", ["sample", "project"])
+def test_narrow_charts_keep_text_legible_on_a_phone(which: str, register: Register,
+                                                    project_register: Register) -> None:
+    chosen = register if which == "sample" else project_register
+    drawn = charts.render_charts(chosen, None)
+    for name in charts.chart_names(chosen):
+        svg = drawn[f"charts/narrow/{name}.svg"].decode()
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = _font_sizes(svg)
+        assert width == 360 and sizes, name
+        # Shown no smaller than on a 343 px column: every text at least 11 px there.
+        assert min(sizes) * PHONE_COLUMN / width >= 11, (name, min(sizes))
+        # The wide version on that column is what phones showed before: too small.
+        wide = drawn[f"charts/{name}.svg"].decode()
+        assert min(_font_sizes(wide)) * PHONE_COLUMN / 640 < 11, name
+
+
+def test_narrow_charts_have_the_legend_under_the_plot_and_fewer_dates(
+        project_register: Register) -> None:
+    for name in ("metric-P1-MTTR", "burnup", "objective-OBJ-1"):
+        with laid_out(project_register, name, narrow=True) as figure:
+            renderer = figure._get_renderer()
+            (legend,) = figure.legends
+            box = legend.get_window_extent(renderer)
+            lowest_axes = min(ax.get_tightbbox(renderer).y0 for ax in figure.axes)
+            assert box.y1 <= lowest_axes, name  # display y runs upward: the legend is below
+            assert 0 <= box.x0 and box.x1 <= figure.bbox.width, name
+            narrow_ticks = [len(ax.get_xticks()) for ax in figure.axes]
+        with laid_out(project_register, name, narrow=False) as figure:
+            renderer = figure._get_renderer()
+            (legend,) = figure.legends
+            assert legend.get_window_extent(renderer).y0 >= figure.axes[0].bbox.y1, name
+            wide_ticks = [len(ax.get_xticks()) for ax in figure.axes]
+        assert all(n <= 4 for n in narrow_ticks), (name, narrow_ticks)
+        assert max(narrow_ticks) < max(wide_ticks), name
+
+
+def test_narrow_charts_keep_their_text_inside_the_picture(project_register: Register) -> None:
+    for name in charts.chart_names(project_register):
+        with laid_out(project_register, name, narrow=True) as figure:
+            # In pixels: everything drawn (texts, ticks, legend) within the picture.
+            box = figure.get_tightbbox(figure._get_renderer()).transformed(figure.dpi_scale_trans)
+            assert -1 <= box.x0 and box.x1 <= figure.bbox.width + 1, (name, box)
+            assert -1 <= box.y0 and box.y1 <= figure.bbox.height + 1, (name, box)
+
+
+def test_both_versions_come_from_the_same_data(register: Register) -> None:
+    style = charts.load_style()
+    chart = charts.describe_chart(register, "metric-MTTR")
+    assert chart.key(style) != chart.key(style, narrow=True)
+    assert chart.size(style, narrow=True) == (360, style.narrow["height"])
 
 
 def test_colours_are_legible_on_light_and_dark_pages() -> None:
@@ -302,12 +395,15 @@ def test_a_second_build_draws_nothing(register: Register, svgs: dict[str, bytes]
     again, stats = charts.render_charts_with_stats(register, tmp_path)
     assert (stats.rendered, stats.cached) == (0, len(first))
     assert again == first
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == len(first)
-    assert all(re.fullmatch(r".+-[0-9a-f]{64}\.svg", n) for n in names)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.svg"))
+    assert len(names) == len(first) == 2 * stats.charts
+    assert all(re.fullmatch(r"(narrow/)?.+-[0-9a-f]{64}\.svg", n) for n in names)
     # The cache is safe to delete: a missing file is drawn again, nothing else.
     next(tmp_path.glob("status-*.svg")).unlink()
     assert charts.render_charts_with_stats(register, tmp_path)[1].rendered_names == ["status"]
+    next(tmp_path.glob("narrow/roadmap-*.svg")).unlink()
+    again, stats = charts.render_charts_with_stats(register, tmp_path)
+    assert stats.rendered_names == ["roadmap"] and again == first
 
 
 def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) -> None:
@@ -318,7 +414,8 @@ def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) ->
     assert sorted(stats.rendered_names) == ["metric-MTTR", "objective-OBJ-1"]
     assert changed["charts/burnup.svg"] == before["charts/burnup.svg"]
     assert changed["charts/metric-MTTR.svg"] != before["charts/metric-MTTR.svg"]
-    assert len(list(cache.iterdir())) == len(changed), "older versions are removed"
+    assert changed["charts/narrow/metric-MTTR.svg"] != before["charts/narrow/metric-MTTR.svg"]
+    assert len(list(cache.rglob("*.svg"))) == len(changed), "older versions are removed"
 
 
 @pytest.mark.parametrize(("edit", "redrawn"), [

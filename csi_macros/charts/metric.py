@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 from typing import Any
 
@@ -13,9 +14,10 @@ from ..i18n import _, format_percent
 from ..model import Metric, Objective
 from ..verdicts import format_number
 from .base import Chart, Style, Table, as_date, load_style
-from .draw import Drawer, date_axis, legend, shorten
+from .draw import Drawer, Layout, date_axis, legend, shorten
 
 _EVENT_LABELS = 8        # a metric chart names the improvements of at most this many dates
+_NARROW_TITLE = 42       # characters of a panel's title to a line on a phone
 
 
 def metric_chart(register: Register, metric: Metric) -> Chart:
@@ -48,7 +50,7 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
         name=f"metric-{metric.id}", subject=f"metric {metric.id} ({metric.name})",
         title=f"{metric.name} ({metric.unit})", description=verdict.reason, alt=alt,
         kind="metric", width=size["width"], height=size["height"], data=data,
-        table=_metric_table(register, metric))
+        table=_metric_table(register, metric), narrow_height=load_style().narrow["height"])
 
 
 def _metric_panel(register: Register, metric: Metric) -> dict[str, Any]:
@@ -150,7 +152,8 @@ def _metric_table(register: Register, metric: Metric) -> Table:
 
 
 def objective_chart(register: Register, objective: Objective) -> Chart:
-    size = load_style().size
+    style = load_style()
+    size = style.size
     metrics = [register.metric[m] for m in objective.metrics]
     panels = []
     for metric in metrics:
@@ -175,7 +178,8 @@ def objective_chart(register: Register, objective: Objective) -> Chart:
         alt=_("Small charts, one per metric of objective {id}: {summary}.").format(
             id=objective.id, summary=summary),
         kind="objective", width=size["width"], height=50 + len(panels) * size["panel_height"],
-        data={"panels": panels}, table=table)
+        data={"panels": panels}, table=table,
+        narrow_height=90 + len(panels) * style.narrow["panel_height"])
 
 
 def _target_text(metric: Metric) -> str:
@@ -194,9 +198,9 @@ def _latest_text(register: Register, metric: Metric) -> str:
                                          date=latest.date)
 
 
-def _draw_metric(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_metric(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     ax = figure.add_subplot()
-    _draw_panel(ax, data, style, max_ticks=7)
+    _draw_panel(ax, data, style, max_ticks=layout.date_ticks)
     _draw_behaviour(ax, data, style)
     colours = style.colours
     events = data["events"]
@@ -214,9 +218,9 @@ def _draw_metric(figure: Any, data: dict[str, Any], style: Style) -> None:
         text = ", ".join(ids[:2]) + (f" +{len(ids) - 2}" if len(ids) > 2 else "")
         ax.annotate(text, xy=(as_date(day), 1), xycoords=("data", "axes fraction"),
                     xytext=(-3, -3), textcoords="offset points", rotation=90,
-                    ha="right", va="top", fontsize="small", color=colours["event"])
+                    ha="right", va="top", fontsize=layout.small, color=colours["event"])
     ax.set_ylabel(data["unit"])
-    legend(figure, ax, ncols=3)
+    legend(figure, ax, layout, ncols=3)
 
 
 _LABEL_GAP = 18  # points: two upright event labels closer than this would overprint
@@ -298,19 +302,25 @@ def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) 
     date_axis(ax, min(span), max(span), max_ticks)
 
 
-def _draw_objective(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_objective(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     # One panel a row: two side by side would be too small to read on a phone.
     panels = data["panels"]
     axes = figure.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, panel in zip(axes, panels):
-        _draw_panel(ax, panel, style, max_ticks=7)
+        _draw_panel(ax, panel, style, max_ticks=layout.date_ticks)
         verdict = words.verdict(panel["status"])
         closed = (_("{verdict}, {percent} of the gap closed").format(
             verdict=verdict, percent=format_percent(panel["closed"], 0))
             if panel["closed"] is not None else verdict)
-        ax.set_title(f"{panel['id']}: {closed} · {shorten(panel['name'], 36)}",
-                     loc="left", color=style.colours["verdict"][panel["status"]])
-    legend(figure, axes[0], ncols=4)
+        title = f"{panel['id']}: {closed} · {shorten(panel['name'], 36)}"
+        if layout.narrow:
+            # A phone's panel is too narrow for one line: the name goes on a line of its
+            # own, and each line wraps between words.
+            title = "\n".join(line for part in (f"{panel['id']}: {closed}", panel["name"])
+                              for line in textwrap.wrap(shorten(part, 2 * _NARROW_TITLE),
+                                                        _NARROW_TITLE, break_on_hyphens=False))
+        ax.set_title(title, loc="left", color=style.colours["verdict"][panel["status"]])
+    legend(figure, axes[0], layout, ncols=4)
 
 
 
