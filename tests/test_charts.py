@@ -169,8 +169,9 @@ def test_a_metric_chart_keeps_gaps_and_marks_status_moves(register: Register) ->
                                     ["2026-04-30", 8], ["2026-05-31", 7.5]]
     assert chart.data["baseline"] == ["2026-01-01", 10]
     assert chart.data["target"] == [4, "2026-12-31"]
-    assert chart.data["events"] == [["2026-02-01", ["CSI-0001"]], ["2026-03-15", ["CSI-0002"]],
-                                    ["2026-05-01", ["CSI-0003"]]]
+    assert chart.data["events"] == [["2026-02-01", [["CSI-0001", "in_progress"]]],
+                                    ["2026-03-15", [["CSI-0002", "approved"]]],
+                                    ["2026-05-01", [["CSI-0003", "closed"]]]]
     assert chart.data["projection"][0] == ["2026-05-31", 7.5]
     assert chart.data["projection"][1][0] == "2026-12-31"
     rows = {row[2]: row for row in chart.table.rows}
@@ -390,10 +391,10 @@ def test_colours_are_legible_on_light_and_dark_pages() -> None:
 def test_a_second_build_draws_nothing(register: Register, svgs: dict[str, bytes],
                                       tmp_path: Path) -> None:
     first, stats = charts.render_charts_with_stats(register, tmp_path)
-    assert (stats.rendered, stats.cached) == (len(first), 0)
+    assert (stats.rendered, stats.cached) == (len(first) // 2, 0)  # a chart is two pictures
     assert first == svgs
     again, stats = charts.render_charts_with_stats(register, tmp_path)
-    assert (stats.rendered, stats.cached) == (0, len(first))
+    assert (stats.rendered, stats.cached) == (0, len(first) // 2)
     assert again == first
     names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.svg"))
     assert len(names) == len(first) == 2 * stats.charts
@@ -484,30 +485,115 @@ def test_a_rebuild_after_an_edit_draws_and_names_only_the_charts_that_show_it(
     assert f"Charts: 1 of {drawn.group(2)} drawn (value-effort), " in again.output
 
 
-def _event_labels(svg: str) -> list[tuple[float, str]]:
-    """The upright labels of a metric chart's status changes: (x, text)."""
-    return [(float(x), text) for x, text in re.findall(
-        r'<text[^>]*transform="translate\(([\d.]+) [\d.]+\) rotate\(-90\)"[^>]*>([^<]*)</text>',
-        svg)]
+def _status_labels(figure: Any) -> list[Any]:
+    return [text for ax in figure.axes for text in ax.texts if text.get_gid() == "status-change"]
 
 
+def _moves_register(root: Path, days: list[str]) -> Register:
+    moves = [improvement(f"CSI-{n:04d}", metrics=["MTTR"], status="implemented",
+                         log=[{"date": day, "note": "moved", "status": "approved"},
+                              {"date": "2026-10-20", "note": "done", "status": "implemented"}]
+                         if n == 1 else [{"date": day, "note": "moved", "status": "approved"}])
+             for n, day in enumerate(days, start=1)]
+    write_register(root, improvements=moves, snapshots=[
+        snapshot("2026-02-28", MTTR=8), snapshot("2026-05-31", MTTR=7),
+        snapshot("2026-08-31", MTTR=6), snapshot("2026-10-31", MTTR=6)])
+    return load_register(root, today=dt.date(2026, 11, 25))
+
+
+@pytest.mark.parametrize("narrow", [False, True])
 @pytest.mark.parametrize("days", [
     ["2026-03-10", "2026-07-02", "2026-07-09", "2026-07-20"],   # three in one month
     ["2026-07-01", "2026-07-01", "2026-07-03", "2026-07-31"],   # two on one day
+    ["2026-06-30", "2026-07-01"],                               # two lines a day apart
 ])
-def test_status_changes_in_one_month_do_not_overprint(days: list[str]) -> None:
-    moves = [improvement(f"CSI-{n:04d}", metrics=["MTTR"],
-                         log=[{"date": day, "note": "moved", "status": "approved"}])
-             for n, day in enumerate(days, start=1)]
-    with temporary_register(improvements=moves, snapshots=[
-            snapshot("2026-02-28", MTTR=8), snapshot("2026-05-31", MTTR=7),
-            snapshot("2026-08-31", MTTR=6), snapshot("2026-10-31", MTTR=6)]) as root:
-        register = load_register(root, today=dt.date(2026, 11, 25))
-        svg = charts.render_charts(register, None)["charts/metric-MTTR.svg"].decode()
-    labels = sorted(_event_labels(svg))
-    assert labels, "no status change is labelled"
-    # Upright labels of small text are about 13 units wide: apart by more, they never touch.
-    assert all(b[0] - a[0] >= 14 for a, b in zip(labels, labels[1:])), labels
-    named = {id for _, text in labels for id in re.findall(r"CSI-\d+", text)}
-    more = sum(int(n) for _, text in labels for n in re.findall(r"\+(\d+)", text))
-    assert len(named) + more == len(days)  # every move is named or counted
+def test_status_change_labels_name_each_move_and_overlap_nothing(
+        tmp_path: Path, days: list[str], narrow: bool) -> None:
+    register = _moves_register(tmp_path, days)
+    with laid_out(register, "metric-MTTR", narrow) as figure:
+        renderer = figure._get_renderer()
+        labels = _status_labels(figure)
+        boxes = [label.get_window_extent(renderer) for label in labels]
+        (ax,) = figure.axes
+        plot = ax.get_window_extent(renderer)
+        legend = figure.legends[0].get_window_extent(renderer)
+        texts = [label.get_text() for label in labels]
+    assert len(labels) == len(set(days)) + 1  # a label per date, CSI-0001's second move too
+    for (i, a), (j, b) in [(p, q) for p in enumerate(boxes) for q in enumerate(boxes) if p[0] < q[0]]:
+        assert not a.overlaps(b), (texts[i], texts[j])
+    for text, box in zip(texts, boxes):
+        assert box.y0 >= plot.y1, text                # above the plot: clear of every value
+        assert not box.overlaps(legend), text
+        assert 0 <= box.x0 and box.x1 <= figure.bbox.width, text
+    named = " ".join(texts)
+    assert "CSI-0001 approved" in named and "CSI-0001 implemented" in named
+    for n in range(2, len(days) + 1):
+        assert f"CSI-{n:04d} approved" in named
+
+
+def test_many_status_changes_are_marked_above_the_plot(project_register: Register) -> None:
+    with laid_out(project_register, "metric-P1-MTTR", narrow=True) as figure:
+        (ax,) = figure.axes
+        renderer = figure._get_renderer()
+        (marks,) = [line for line in ax.lines if line.get_label() == "status change"]
+        bottom = marks.get_window_extent(renderer).y0
+        assert bottom >= ax.get_window_extent(renderer).y1  # never over a value
+        assert _status_labels(figure) == []  # too many to name: the table names them
+
+
+def test_the_baseline_stays_in_sight_over_a_special_cause(project_register: Register) -> None:
+    chart = charts.describe_chart(project_register, "metric-P1-MTTR")
+    base = chart.data["baseline"]
+    assert base in [signal[:2] for signal in chart.data["signals"]]  # drawn at the same place
+    with laid_out(project_register, "metric-P1-MTTR", narrow=False) as figure:
+        lines = {line.get_label(): line for line in figure.axes[0].lines}
+        baseline = lines["baseline"]
+        for label in ("special cause: concern", "special cause: improvement", "measured"):
+            assert baseline.get_zorder() > lines[label].get_zorder(), label
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _over(colour: str, opacity: float, page: str) -> str:
+    """What a colour drawn with an opacity looks like on the page."""
+    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * opacity + int(page[i:i + 2], 16) * (1 - opacity)):02x}"
+                         for i in (1, 3, 5))
+
+
+def test_every_line_and_marker_keeps_3_to_1_on_the_dark_page(
+        project_register: Register, tmp_path: Path) -> None:
+    """Each stroke and fill of the metric charts, as drawn (opacity included), against
+    Material's dark page (#1e2129) and its light one. Grid lines are left out: faint on
+    purpose, they carry no data."""
+    grid = charts.load_style().colours["grid"]
+    register = _moves_register(tmp_path, ["2026-03-10", "2026-07-02"])
+    drawn = {**charts.render_charts(project_register, None),
+             **{f"moves/{k}": v for k, v in charts.render_charts(register, None).items()}}
+    checked = 0
+    for path, svg in drawn.items():
+        if "/metric-" not in path and not path.startswith("charts/metric-"):
+            continue
+        for style in re.findall(r'style="([^"]*)"', svg.decode()):
+            props = dict(part.split(": ", 1) for part in style.split("; ") if ": " in part)
+            for paint, opacity in (("stroke", "stroke-opacity"), ("fill", "fill-opacity")):
+                colour = props.get(paint, "none")
+                if not colour.startswith("#"):
+                    continue
+                alpha = float(props.get(opacity, props.get("opacity", "1")))
+                if colour + f"{round(alpha * 255):02x}" == grid:
+                    continue
+                for page in ("#1e2129", "#ffffff"):
+                    seen = _over(colour, alpha, page)
+                    assert _contrast(seen, page) >= 3, (path, style, page)
+                checked += 1
+    assert checked > 100
