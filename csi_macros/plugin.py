@@ -3,7 +3,9 @@
 Events stay thin. `on_config` sets the build's language (`i18n`: the csi plugin's
 `language`, else `theme.language`; `on_post_build` puts English back), loads and validates
 the register once per build and hands macros to mkdocs-macros; `on_files` adds the
-generated pages, data files and charts, which live in memory only; `on_page_markdown`
+generated pages and data files, which live in memory only, and starts drawing the charts
+that are not in the cache, beside the rest of the build (`on_post_build` writes them into
+the site: pages point at them from HTML, which MkDocs does not check); `on_page_markdown`
 gives generated pages their HTML (they never pass through Markdown or Jinja) and
 `on_page_content` puts macro output (and the raise form) back into hand-written pages; `on_page_context` hands the search index a lighter view of each
 page; `on_nav` and `on_env` give the theme its cache of shared fragments (`fragments.py`);
@@ -68,6 +70,7 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         self.full_content = ""
         self.language_token: object | None = None
         self.shared = SharedFragments()
+        self.charts: Any = None  # charts.PendingCharts, from on_files to on_post_build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the register once per build (and per rebuild under `mkdocs serve`)."""
@@ -117,9 +120,18 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             self.language_token = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._deactivate_language()
+        """The charts into the site (drawn in the build's language), then English back."""
+        try:
+            if self.charts is not None:
+                self._write_charts(Path(config.site_dir))
+        finally:
+            self.charts = None
+            self._deactivate_language()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.charts is not None:
+            self.charts.cancel()
+            self.charts = None
         self._deactivate_language()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -131,9 +143,13 @@ class CsiPlugin(BasePlugin[CsiConfig]):
                               priority_formula=self.config.priority_formula)
         try:
             generated = site_files(self.register, context)
-            generated.update(self._charts(config))
+            self.charts = self._start_charts(config)
         except CsiError as error:
             raise PluginError(str(error)) from None
+        for src_uri in self.charts.paths:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} is generated from the register; "
+                                  "remove the hand-written file")
         self.pages = {src: content for src, content in generated.items() if isinstance(content, Page)}
         for src_uri, content in sorted(generated.items()):
             existing = files.get_file_from_path(src_uri)
@@ -195,16 +211,25 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         """The page without the theme's indentation (see `compact.py`)."""
         return compact_html(output)
 
-    def _charts(self, config: MkDocsConfig) -> dict[str, bytes]:
-        from .charts import render_charts_with_stats
+    def _start_charts(self, config: MkDocsConfig) -> Any:
+        from .charts import start_charts
         assert self.register is not None
         # CSI_CHART_CACHE lets CI and benchmarks point a build at a cache of their own.
         chosen = os.environ.get("CSI_CHART_CACHE") or self.config.chart_cache
         cache = Path(config.config_file_path or ".").resolve().parent / chosen
-        svgs, stats = render_charts_with_stats(self.register, cache)
+        return start_charts(self.register, cache, background=True)
+
+    def _write_charts(self, site_dir: Path) -> None:
+        try:
+            svgs, stats = self.charts.finish()
+        except CsiError as error:
+            raise PluginError(str(error)) from None
+        for path, svg in svgs.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(svg)
         # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
         log.info("Charts: %s", stats.summary())
-        return svgs
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A new build: the theme's shared fragments are rendered afresh."""

@@ -21,7 +21,7 @@ from ..errors import CsiError
 from ..facts import Register
 from ..i18n import _
 from ..pages.text import escape
-from ..parallel import fork_map
+from ..parallel import fork_map, fork_start
 from . import metric, overview, service
 from .base import (CHART_VERSION, STYLE_PATH, Chart, Style, Table, load_style, picture_path,
                    table_html)
@@ -33,7 +33,7 @@ from .overview import QUADRANTS
 __all__ = ["CHART_VERSION", "FIXED_CHARTS", "NARROW_MEDIA", "QUADRANTS", "STYLE_PATH", "Chart",
            "Job", "Layout", "RenderStats", "Style", "Table", "chart_html", "chart_names",
            "describe_chart", "draw_svg", "load_style", "picture_path", "render_charts",
-           "render_charts_with_stats"]
+           "render_charts_with_stats", "start_charts", "PendingCharts"]
 
 FIXED_CHARTS = tuple(overview.BUILDERS)
 """The charts every register has; `metric-<id>` and `objective-<id>` come on top."""
@@ -126,37 +126,74 @@ def render_charts(register: Register, cache_dir: Path | None) -> dict[str, bytes
     return render_charts_with_stats(register, cache_dir)[0]
 
 
-_VERSIONS = (False, True)  # wide, narrow
-
-
 def render_charts_with_stats(register: Register, cache_dir: Path | None
                              ) -> tuple[dict[str, bytes], RenderStats]:
     """`render_charts`, and what it took."""
-    started = time.perf_counter()
-    style = load_style()
-    charts = [describe_chart(register, name) for name in chart_names(register)]
-    svgs: dict[str, bytes] = {}
-    missing: list[tuple[Chart, bool]] = []
-    keys: dict[bool, dict[str, str]] = {narrow: {} for narrow in _VERSIONS}
-    for chart in charts:
+    return start_charts(register, cache_dir).finish()
+
+
+_VERSIONS = (False, True)  # wide, narrow
+
+
+class PendingCharts:
+    """The charts of a build: those in the cache read, the others drawn by `finish` or,
+    started with `background`, already being drawn by worker processes."""
+
+    def __init__(self, register: Register, cache_dir: Path | None, background: bool) -> None:
+        self.started = time.perf_counter()
+        self.cache_dir = cache_dir
+        self.style = load_style()
+        charts = [describe_chart(register, name) for name in chart_names(register)]
+        self.count = len(charts)
+        self.paths = [picture_path(c.name, narrow) for c in charts for narrow in _VERSIONS]
+        self.svgs: dict[str, bytes] = {}
+        self.missing: list[tuple[Chart, bool]] = []
+        self.keys: dict[bool, dict[str, str]] = {narrow: {} for narrow in _VERSIONS}
+        for chart in charts:
+            for narrow in _VERSIONS:
+                key = self.keys[narrow][chart.name] = chart.key(self.style, narrow)
+                svg = read_cached(_version_dir(cache_dir, narrow), chart.name, key)
+                if svg is None:
+                    self.missing.append((chart, narrow))
+                else:
+                    self.svgs[picture_path(chart.name, narrow)] = svg
+        self.jobs = [Job(c.name, c.subject, c.kind, *c.size(self.style, narrow), c.data,
+                         self.style, narrow) for c, narrow in self.missing]
+        self.running, self.workers = (fork_start(draw_svg, self.jobs, least=_PARALLEL_MIN,
+                                                 per_worker=_CHARTS_PER_WORKER)
+                                      if background else (None, 0))
+
+    def finish(self) -> tuple[dict[str, bytes], RenderStats]:
+        """Every picture by its place in the site, the missing ones drawn and cached."""
+        if self.running is not None:
+            drawn = self.running.results()
+        else:
+            drawn, self.workers = fork_map(draw_svg, self.jobs, least=_PARALLEL_MIN,
+                                           per_worker=_CHARTS_PER_WORKER)
+        for (chart, narrow), svg in zip(self.missing, drawn):
+            self.svgs[picture_path(chart.name, narrow)] = svg
+            write_cached(_version_dir(self.cache_dir, narrow), chart.name,
+                         self.keys[narrow][chart.name], svg)
         for narrow in _VERSIONS:
-            key = keys[narrow][chart.name] = chart.key(style, narrow)
-            svg = read_cached(_version_dir(cache_dir, narrow), chart.name, key)
-            if svg is None:
-                missing.append((chart, narrow))
-            else:
-                svgs[picture_path(chart.name, narrow)] = svg
-    drawn, workers = _draw_all(missing, style)
-    for (chart, narrow), svg in zip(missing, drawn):
-        svgs[picture_path(chart.name, narrow)] = svg
-        write_cached(_version_dir(cache_dir, narrow), chart.name, keys[narrow][chart.name], svg)
-    for narrow in _VERSIONS:
-        prune(_version_dir(cache_dir, narrow), keys[narrow])
-    redrawn = sorted({chart.name for chart, _narrow in missing})
-    stats = RenderStats(charts=len(charts), rendered=len(redrawn),
-                        cached=len(charts) - len(redrawn), workers=workers,
-                        seconds=time.perf_counter() - started, rendered_names=redrawn)
-    return dict(sorted(svgs.items())), stats
+            prune(_version_dir(self.cache_dir, narrow), self.keys[narrow])
+        redrawn = sorted({chart.name for chart, _narrow in self.missing})
+        stats = RenderStats(charts=self.count, rendered=len(redrawn),
+                            cached=self.count - len(redrawn), workers=self.workers,
+                            seconds=time.perf_counter() - self.started, rendered_names=redrawn)
+        return dict(sorted(self.svgs.items())), stats
+
+    def cancel(self) -> None:
+        """The build failed: stop drawing."""
+        if self.running is not None:
+            self.running.cancel()
+
+
+def start_charts(register: Register, cache_dir: Path | None, *,
+                 background: bool = False) -> PendingCharts:
+    """The register's charts, read from the cache; with `background`, the missing ones are
+    drawn by worker processes from now on, beside whatever this process does next (the rest
+    of the site build), when this process can fork and there are enough of them."""
+    return PendingCharts(register, cache_dir, background)
 
 
 def _version_dir(cache_dir: Path | None, narrow: bool) -> Path | None:
@@ -169,10 +206,3 @@ def draw_svg(job: Job) -> bytes:
     """Draw one version of a chart as SVG bytes. A top-level function, so worker processes
     can run it whatever their start method."""
     return _draw_svg(job, DRAWERS)
-
-
-def _draw_all(missing: list[tuple[Chart, bool]], style: Style) -> tuple[list[bytes], int]:
-    """Draw the charts' versions, in worker processes when there are enough to pay off."""
-    jobs = [Job(c.name, c.subject, c.kind, *c.size(style, narrow), c.data, style, narrow)
-            for c, narrow in missing]
-    return fork_map(draw_svg, jobs, least=_PARALLEL_MIN, per_worker=_CHARTS_PER_WORKER)
