@@ -459,6 +459,19 @@ def test_parallel_drawing_gives_the_same_bytes(register: Register, svgs: dict[st
     assert parallel == svgs
 
 
+def test_charts_drawn_beside_the_build_are_the_same_bytes(register: Register,
+                                                          svgs: dict[str, bytes],
+                                                          tmp_path: Path) -> None:
+    if not can_fork():
+        pytest.skip("drawing in the background needs fork from a single-threaded process")
+    pending = charts.start_charts(register, tmp_path, background=True)
+    assert pending.workers >= 1  # already drawing while this process goes on
+    drawn, stats = pending.finish()
+    assert drawn == svgs and stats.rendered == stats.charts
+    assert sorted(pending.paths) == sorted(svgs)
+    assert charts.start_charts(register, tmp_path, background=True).workers == 0  # all cached
+
+
 def test_a_chart_that_cannot_be_drawn_names_itself(register: Register,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any) -> None:
