@@ -29,7 +29,7 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
     verdict = register.verdicts[metric.id]
     behaviour = register.behaviour[metric.id]
     moves = _status_moves(register, metric)
-    data = {**_metric_panel(register, metric), "events": [[d, moves] for d, moves in moves],
+    data = {**_metric_panel(register, metric), "events": [[day, moved] for day, moved in moves],
             "phases": _phases(behaviour), "signals": _signals(behaviour)}
     latest = (_("latest {value} on {date}").format(value=format_number(verdict.latest.value),
                                                    date=verdict.latest.date)
