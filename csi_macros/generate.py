@@ -23,10 +23,14 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .facts import Register
 from .pages import Page, SiteContext, site_files
 from .pages.text import escape
+
+if TYPE_CHECKING:
+    from .charts import PendingCharts, RenderStats
 
 SOURCES = "docs/"
 """Where `source_tree` puts the Markdown sources and data files (the engine's docs_dir)."""
@@ -45,22 +49,28 @@ MANIFEST = ".csi-manifest.json"
 
 @dataclass
 class Generated:
-    """Every generated file by its path in the site's sources (`register/CSI-0001.md`,
-    `charts/status.svg`, `register.csv`): a `Page` for pages, bytes for the rest; and
-    what drawing the charts took (`charts.RenderStats`)."""
+    """Every generated file but the charts, by its path in the site's sources
+    (`register/CSI-0001.md`, `register.csv`): a `Page` for pages, bytes for the rest; and
+    the charts (`charts.PendingCharts`: those in the cache read, the others being drawn)."""
 
     files: dict[str, Page | bytes]
-    chart_stats: object
+    charts: PendingCharts
+
+    def with_charts(self) -> tuple[dict[str, Page | bytes], RenderStats]:
+        """Every generated file, the charts (`charts/status.svg`) drawn; and what drawing
+        them took."""
+        svgs, stats = self.charts.finish()
+        return {**self.files, **svgs}, stats
 
 
-def generate(register: Register, context: SiteContext, chart_cache: Path | None) -> Generated:
+def generate(register: Register, context: SiteContext, chart_cache: Path | None, *,
+             background: bool = False) -> Generated:
     """The whole generated site; charts come from `chart_cache` where what they draw is
-    unchanged (raises `CsiError` for a bad setting such as the priority formula)."""
-    from .charts import render_charts_with_stats
+    unchanged, and with `background` the others are drawn by worker processes while the
+    caller goes on (raises `CsiError` for a bad setting such as the priority formula)."""
+    from .charts import start_charts  # the drawing code loads when a build needs it
     files = site_files(register, context)
-    svgs, stats = render_charts_with_stats(register, chart_cache)
-    files.update(svgs)
-    return Generated(files, stats)
+    return Generated(files, start_charts(register, chart_cache, background=background))
 
 
 DEFAULT_CHART_CACHE = ".cache/csi-charts"

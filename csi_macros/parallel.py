@@ -3,6 +3,8 @@
 Workers are forked: they start in milliseconds with everything already imported (spawned
 ones would import matplotlib or PyYAML again and re-run the main script). Results come
 back in the order of the items, so what a parallel run makes is what a serial one makes.
+`fork_map` waits for the work and shares it; `fork_start` leaves it to the workers while
+this process goes on (the site build draws its charts beside the rest of the build).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Generic, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -49,3 +51,35 @@ def can_fork() -> bool:
     """Fork only on Linux, and only from a single-threaded process (`mkdocs serve` runs a
     server thread; a fork could copy a lock another thread holds)."""
     return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class Started(Generic[Result]):
+    """Work running in forked workers while this process does something else."""
+
+    def __init__(self, pool: ProcessPoolExecutor, runs: list[Future[list[Result]]]) -> None:
+        self._pool, self._runs = pool, runs
+
+    def results(self) -> list[Result]:
+        """Every item's result, in the order of the items, once the workers are done."""
+        try:
+            return [result for run in self._runs for result in run.result()]
+        finally:
+            self._pool.shutdown()
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def fork_start(function: Callable[[Item], Result], items: Sequence[Item], *, least: int,
+               per_worker: int) -> tuple[Started[Result] | None, int]:
+    """`function` applied to every item in forked workers, started now while this process
+    goes on with other work, and how many workers run; (None, 0) when there are fewer than
+    `least` items or this process cannot fork: then the caller does the work itself."""
+    processes = min(os.cpu_count() or 1, len(items) // max(per_worker, 1))
+    if len(items) < least or processes < 1 or not can_fork():
+        return None, 0
+    size = -(-len(items) // processes)
+    runs = [items[start:start + size] for start in range(0, len(items), size)]
+    # With fork, the pool starts every worker at the first submit, before its own thread.
+    pool = ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork"))
+    return Started(pool, [pool.submit(_apply, function, run) for run in runs]), len(runs)

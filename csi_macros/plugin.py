@@ -3,8 +3,10 @@
 Events stay thin. `on_config` sets the build's language (`i18n`: the csi plugin's
 `language`, else `theme.language`; `on_post_build` puts English back), loads and validates
 the register once per build and hands macros to mkdocs-macros; `on_files` adds the
-generated pages, data files and charts (`generate.py`, shared with the Zensical adapter),
-which live in memory only; `on_page_markdown`
+generated pages and data files (`generate.py`, shared with the Zensical adapter), which
+live in memory only, and starts drawing the charts that are not in the cache, beside the
+rest of the build (`on_post_build` writes them into the site: pages point at them from
+HTML, which MkDocs does not check); `on_page_markdown`
 gives generated pages their HTML (they never pass through Markdown or Jinja) and
 `on_page_content` puts macro output (and the raise form) back into hand-written pages; `on_page_context` hands the search index a lighter view of each
 page; `on_nav` and `on_env` give the theme its cache of shared fragments (`fragments.py`);
@@ -70,6 +72,7 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         self.full_content = ""
         self.language_token: object | None = None
         self.shared = SharedFragments()
+        self.charts: Any = None  # charts.PendingCharts, from on_files to on_post_build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the register once per build (and per rebuild under `mkdocs serve`)."""
@@ -119,9 +122,18 @@ class CsiPlugin(BasePlugin[CsiConfig]):
             self.language_token = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._deactivate_language()
+        """The charts into the site (drawn in the build's language), then English back."""
+        try:
+            if self.charts is not None:
+                self._write_charts(Path(config.site_dir))
+        finally:
+            self.charts = None
+            self._deactivate_language()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.charts is not None:
+            self.charts.cancel()
+            self.charts = None
         self._deactivate_language()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -132,11 +144,15 @@ class CsiPlugin(BasePlugin[CsiConfig]):
                               site_url=config.site_url,
                               priority_formula=self.config.priority_formula)
         try:
-            built = generate(self.register, context, self._chart_cache(config))
+            built = generate(self.register, context, self._chart_cache(config),
+                             background=True)
         except CsiError as error:
             raise PluginError(str(error)) from None
-        # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
-        log.info("Charts: %s", built.chart_stats.summary())
+        self.charts = built.charts
+        for src_uri in self.charts.paths:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} is generated from the register; "
+                                  "remove the hand-written file")
         generated = built.files
         self.pages = {src: content for src, content in generated.items() if isinstance(content, Page)}
         for src_uri, content in sorted(generated.items()):
@@ -202,6 +218,18 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     def _chart_cache(self, config: MkDocsConfig) -> Path:
         return chart_cache(Path(config.config_file_path or ".").resolve().parent,
                            self.config.chart_cache)
+
+    def _write_charts(self, site_dir: Path) -> None:
+        try:
+            svgs, stats = self.charts.finish()
+        except CsiError as error:
+            raise PluginError(str(error)) from None
+        for path, svg in svgs.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(svg)
+        # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
+        log.info("Charts: %s", stats.summary())
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A new build: the theme's shared fragments are rendered afresh."""

@@ -94,12 +94,14 @@ def prepare(config_file: Path) -> Path:
                               site_url=config.get("site_url"),
                               priority_formula=options.priority_formula)
         built = generate(register, context, chart_cache(project, options.chart_cache))
+        # The charts are drawn in the build's language, as the pages are.
+        files, stats = built.with_charts()
         # `name` is escaped already: the feed's title is escaped once, as a whole.
         feed_title = escape(i18n.gettext("{site}: changes")).format(site=name)
-    log.info("Charts: %s", built.chart_stats.summary())
+    log.info("Charts: %s", stats.summary())
     work = work_dir(config_file)
     docs = project / str(config.get("docs_dir", "docs"))
-    tree = source_tree(built.files)
+    tree = source_tree(files)
     for relative, content in hand_written(docs):
         if SOURCES + relative in tree or SOURCES + relative[:-3] + "/index.md" in tree:
             raise CsiError(f"{docs.name}/{relative} is generated from the register; "

@@ -151,6 +151,30 @@ def test_charts_have_text_alternatives(page, sample_url: str) -> None:
         assert all(alt.strip() for alt in charts)
 
 
+@pytest.mark.parametrize(("width", "height", "folder"), [(375, 812, "/charts/narrow/"),
+                                                         (1280, 900, "/charts/")])
+def test_a_phone_shows_the_narrow_chart_and_a_desk_the_wide_one(
+        browser, sample_url: str, width: int, height: int, folder: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(sample_url + "/metrics/P1-MTTR/", wait_until="networkidle")
+    image = page.locator("article .csi-chart picture img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("""() => { const i = document.querySelector('article .csi-chart img');
+                                      return i.complete && i.currentSrc && i.naturalWidth > 0; }""")
+    shown = image.evaluate("i => [i.currentSrc, i.getBoundingClientRect().width, i.alt]")
+    link = page.locator("article .csi-chart a.csi-chart-full").first.get_attribute("href")
+    context.close()
+    source, drawn_width, alt = shown
+    assert source == f"{sample_url}{folder}metric-P1-MTTR.svg"
+    assert alt.startswith("Line chart of")
+    assert link == "../../charts/metric-P1-MTTR.svg"  # a tap opens the wide chart
+    if width < 600:
+        # Drawn 360 px wide for text of 12 px and more: shown at 343 px or wider, its
+        # text stays at 11 px or more.
+        assert 343 <= drawn_width <= 360, drawn_width
+
+
 def test_an_improvement_prints_cleanly(page, sample_url: str) -> None:
     page.goto(sample_url + "/register/CSI-0001/")
     page.emulate_media(media="print")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import subprocess
@@ -16,6 +17,7 @@ import yaml
 from sitebuild import build_site
 
 from csi_macros import charts, load_register
+from csi_macros.charts.draw import draw_figure
 from csi_macros.errors import CsiError
 from csi_macros.facts import Register
 from csi_macros.parallel import can_fork
@@ -23,6 +25,8 @@ from csi_macros.testing import (improvement, metric, organisation, snapshot, tem
                                 write_register)
 
 TODAY = dt.date(2026, 6, 15)
+PROJECT = Path(__file__).resolve().parents[1]
+PHONE_COLUMN = 343   # px: the content column of a 375 px phone, where a narrow chart is smallest
 HOSTILE = "<script>alert('x')</script> & \"quoted\" 'single' $x^2$ {{ 7*7 }}"
 
 
@@ -124,6 +128,13 @@ def test_every_chart_has_html_with_alt_text_caption_and_data(register: Register)
         assert image["src"] == f"../../charts/{name}.svg"
         assert (image["alt"] or "").strip(), name
         assert int(image["width"] or 0) >= 600 and int(image["height"] or 0) > 100
+        # Phones get the narrow version; a tap opens the wide one at full size.
+        source = page.first("source")
+        assert source["media"] == "(max-width: 600px)"
+        assert source["srcset"] == f"../../charts/narrow/{name}.svg"
+        assert int(source["width"] or 0) == 360 and int(source["height"] or 0) > 100
+        assert page.first("a")["href"] == f"../../charts/{name}.svg"
+        assert [tag for tag, _ in page.tags][:5] == ["div", "figure", "a", "picture", "source"]
         assert page.text["figcaption"].strip(), name
         assert page.text["summary"] == "Data behind this chart"
         assert page.count("th") >= 2 and page.count("td") >= 1, name
@@ -158,8 +169,9 @@ def test_a_metric_chart_keeps_gaps_and_marks_status_moves(register: Register) ->
                                     ["2026-04-30", 8], ["2026-05-31", 7.5]]
     assert chart.data["baseline"] == ["2026-01-01", 10]
     assert chart.data["target"] == [4, "2026-12-31"]
-    assert chart.data["events"] == [["2026-02-01", ["CSI-0001"]], ["2026-03-15", ["CSI-0002"]],
-                                    ["2026-05-01", ["CSI-0003"]]]
+    assert chart.data["events"] == [["2026-02-01", [["CSI-0001", "in_progress"]]],
+                                    ["2026-03-15", [["CSI-0002", "approved"]]],
+                                    ["2026-05-01", [["CSI-0003", "closed"]]]]
     assert chart.data["projection"][0] == ["2026-05-31", 7.5]
     assert chart.data["projection"][1][0] == "2026-12-31"
     rows = {row[2]: row for row in chart.table.rows}
@@ -229,8 +241,9 @@ def test_an_empty_register_still_has_its_charts() -> None:
     with temporary_register(register=start, metrics=[]) as root:
         register = load(root)
     empty = charts.render_charts(register, None)
-    assert sorted(empty) == [f"charts/{name}.svg" for name in sorted(charts.FIXED_CHARTS)]
-    for name in ("burnup", "roadmap"):
+    assert sorted(empty) == sorted(f"charts/{folder}{name}.svg" for name in charts.FIXED_CHARTS
+                                   for folder in ("", "narrow/"))
+    for name in ("burnup", "roadmap", "narrow/burnup"):
         assert b"Nothing to show yet." in empty[f"charts/{name}.svg"]
     for svg in empty.values():
         ET.fromstring(svg)
@@ -247,7 +260,8 @@ def test_svg_is_well_formed_and_register_text_stays_text() -> None:
         ET.fromstring(svg)
         assert "<script" not in text.lower(), path
         assert not re.search(r"\son\w+=", text), path
-        assert 'viewBox="0 0 640 ' in text, path
+        width = 360 if path.startswith("charts/narrow/") else 640
+        assert f'viewBox="0 0 {width} ' in text, path
     objective = ET.fromstring(hostile["charts/objective-OBJ-1.svg"])
     shown = " ".join("".join(t.itertext()) for t in objective.iter("{http://www.w3.org/2000/svg}text"))
     assert HOSTILE[:30] in shown  # shortened to fit, but literal: no markup, no mathtext
@@ -274,6 +288,86 @@ def test_svg_is_byte_identical_across_processes(svgs: dict[str, bytes], tmp_path
     assert (tmp_path / "a.svg").read_bytes() == svgs["charts/metric-MTTR.svg"]
 
 
+# --- the narrow version, for phones -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project_register() -> Register:
+    """The sample register that ships with the project (its metrics have a year of data)."""
+    return load_register(PROJECT / "register", today=dt.date(2026, 11, 25))
+
+
+@contextlib.contextmanager
+def laid_out(register: Register, name: str, narrow: bool) -> Iterator[Any]:
+    """A chart's matplotlib figure, drawn and laid out as it is saved."""
+    import matplotlib
+
+    style = charts.load_style()
+    chart = charts.describe_chart(register, name)
+    job = charts.Job(chart.name, chart.subject, chart.kind, *chart.size(style, narrow),
+                     chart.data, style, narrow)
+    with matplotlib.rc_context(style.matplotlib_rc(narrow)):
+        figure = draw_figure(job, charts.DRAWERS)
+        figure.draw_without_rendering()
+        yield figure
+
+
+def _font_sizes(svg: str) -> list[float]:
+    return [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+
+
+@pytest.mark.parametrize("which", ["sample", "project"])
+def test_narrow_charts_keep_text_legible_on_a_phone(which: str, register: Register,
+                                                    project_register: Register) -> None:
+    chosen = register if which == "sample" else project_register
+    drawn = charts.render_charts(chosen, None)
+    for name in charts.chart_names(chosen):
+        svg = drawn[f"charts/narrow/{name}.svg"].decode()
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = _font_sizes(svg)
+        assert width == 360 and sizes, name
+        # Shown no smaller than on a 343 px column: every text at least 11 px there.
+        assert min(sizes) * PHONE_COLUMN / width >= 11, (name, min(sizes))
+        # The wide version on that column is what phones showed before: too small.
+        wide = drawn[f"charts/{name}.svg"].decode()
+        assert min(_font_sizes(wide)) * PHONE_COLUMN / 640 < 11, name
+
+
+def test_narrow_charts_have_the_legend_under_the_plot_and_fewer_dates(
+        project_register: Register) -> None:
+    for name in ("metric-P1-MTTR", "burnup", "objective-OBJ-1"):
+        with laid_out(project_register, name, narrow=True) as figure:
+            renderer = figure._get_renderer()
+            (legend,) = figure.legends
+            box = legend.get_window_extent(renderer)
+            lowest_axes = min(ax.get_tightbbox(renderer).y0 for ax in figure.axes)
+            assert box.y1 <= lowest_axes, name  # display y runs upward: the legend is below
+            assert 0 <= box.x0 and box.x1 <= figure.bbox.width, name
+            narrow_ticks = [len(ax.get_xticks()) for ax in figure.axes]
+        with laid_out(project_register, name, narrow=False) as figure:
+            renderer = figure._get_renderer()
+            (legend,) = figure.legends
+            assert legend.get_window_extent(renderer).y0 >= figure.axes[0].bbox.y1, name
+            wide_ticks = [len(ax.get_xticks()) for ax in figure.axes]
+        assert all(n <= 4 for n in narrow_ticks), (name, narrow_ticks)
+        assert max(narrow_ticks) < max(wide_ticks), name
+
+
+def test_narrow_charts_keep_their_text_inside_the_picture(project_register: Register) -> None:
+    for name in charts.chart_names(project_register):
+        with laid_out(project_register, name, narrow=True) as figure:
+            # In pixels: everything drawn (texts, ticks, legend) within the picture.
+            box = figure.get_tightbbox(figure._get_renderer()).transformed(figure.dpi_scale_trans)
+            assert -1 <= box.x0 and box.x1 <= figure.bbox.width + 1, (name, box)
+            assert -1 <= box.y0 and box.y1 <= figure.bbox.height + 1, (name, box)
+
+
+def test_both_versions_come_from_the_same_data(register: Register) -> None:
+    style = charts.load_style()
+    chart = charts.describe_chart(register, "metric-MTTR")
+    assert chart.key(style) != chart.key(style, narrow=True)
+    assert chart.size(style, narrow=True) == (360, style.narrow["height"])
+
+
 def test_colours_are_legible_on_light_and_dark_pages() -> None:
     def luminance(colour: str) -> float:
         channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
@@ -297,17 +391,20 @@ def test_colours_are_legible_on_light_and_dark_pages() -> None:
 def test_a_second_build_draws_nothing(register: Register, svgs: dict[str, bytes],
                                       tmp_path: Path) -> None:
     first, stats = charts.render_charts_with_stats(register, tmp_path)
-    assert (stats.rendered, stats.cached) == (len(first), 0)
+    assert (stats.rendered, stats.cached) == (len(first) // 2, 0)  # a chart is two pictures
     assert first == svgs
     again, stats = charts.render_charts_with_stats(register, tmp_path)
-    assert (stats.rendered, stats.cached) == (0, len(first))
+    assert (stats.rendered, stats.cached) == (0, len(first) // 2)
     assert again == first
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == len(first)
-    assert all(re.fullmatch(r".+-[0-9a-f]{64}\.svg", n) for n in names)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.svg"))
+    assert len(names) == len(first) == 2 * stats.charts
+    assert all(re.fullmatch(r"(narrow/)?.+-[0-9a-f]{64}\.svg", n) for n in names)
     # The cache is safe to delete: a missing file is drawn again, nothing else.
     next(tmp_path.glob("status-*.svg")).unlink()
     assert charts.render_charts_with_stats(register, tmp_path)[1].rendered_names == ["status"]
+    next(tmp_path.glob("narrow/roadmap-*.svg")).unlink()
+    again, stats = charts.render_charts_with_stats(register, tmp_path)
+    assert stats.rendered_names == ["roadmap"] and again == first
 
 
 def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) -> None:
@@ -318,7 +415,8 @@ def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) ->
     assert sorted(stats.rendered_names) == ["metric-MTTR", "objective-OBJ-1"]
     assert changed["charts/burnup.svg"] == before["charts/burnup.svg"]
     assert changed["charts/metric-MTTR.svg"] != before["charts/metric-MTTR.svg"]
-    assert len(list(cache.iterdir())) == len(changed), "older versions are removed"
+    assert changed["charts/narrow/metric-MTTR.svg"] != before["charts/narrow/metric-MTTR.svg"]
+    assert len(list(cache.rglob("*.svg"))) == len(changed), "older versions are removed"
 
 
 @pytest.mark.parametrize(("edit", "redrawn"), [
@@ -361,6 +459,19 @@ def test_parallel_drawing_gives_the_same_bytes(register: Register, svgs: dict[st
     assert parallel == svgs
 
 
+def test_charts_drawn_beside_the_build_are_the_same_bytes(register: Register,
+                                                          svgs: dict[str, bytes],
+                                                          tmp_path: Path) -> None:
+    if not can_fork():
+        pytest.skip("drawing in the background needs fork from a single-threaded process")
+    pending = charts.start_charts(register, tmp_path, background=True)
+    assert pending.workers >= 1  # already drawing while this process goes on
+    drawn, stats = pending.finish()
+    assert drawn == svgs and stats.rendered == stats.charts
+    assert sorted(pending.paths) == sorted(svgs)
+    assert charts.start_charts(register, tmp_path, background=True).workers == 0  # all cached
+
+
 def test_a_chart_that_cannot_be_drawn_names_itself(register: Register,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any) -> None:
@@ -387,30 +498,115 @@ def test_a_rebuild_after_an_edit_draws_and_names_only_the_charts_that_show_it(
     assert f"Charts: 1 of {drawn.group(2)} drawn (value-effort), " in again.output
 
 
-def _event_labels(svg: str) -> list[tuple[float, str]]:
-    """The upright labels of a metric chart's status changes: (x, text)."""
-    return [(float(x), text) for x, text in re.findall(
-        r'<text[^>]*transform="translate\(([\d.]+) [\d.]+\) rotate\(-90\)"[^>]*>([^<]*)</text>',
-        svg)]
+def _status_labels(figure: Any) -> list[Any]:
+    return [text for ax in figure.axes for text in ax.texts if text.get_gid() == "status-change"]
 
 
+def _moves_register(root: Path, days: list[str]) -> Register:
+    moves = [improvement(f"CSI-{n:04d}", metrics=["MTTR"], status="implemented",
+                         log=[{"date": day, "note": "moved", "status": "approved"},
+                              {"date": "2026-10-20", "note": "done", "status": "implemented"}]
+                         if n == 1 else [{"date": day, "note": "moved", "status": "approved"}])
+             for n, day in enumerate(days, start=1)]
+    write_register(root, improvements=moves, snapshots=[
+        snapshot("2026-02-28", MTTR=8), snapshot("2026-05-31", MTTR=7),
+        snapshot("2026-08-31", MTTR=6), snapshot("2026-10-31", MTTR=6)])
+    return load_register(root, today=dt.date(2026, 11, 25))
+
+
+@pytest.mark.parametrize("narrow", [False, True])
 @pytest.mark.parametrize("days", [
     ["2026-03-10", "2026-07-02", "2026-07-09", "2026-07-20"],   # three in one month
     ["2026-07-01", "2026-07-01", "2026-07-03", "2026-07-31"],   # two on one day
+    ["2026-06-30", "2026-07-01"],                               # two lines a day apart
 ])
-def test_status_changes_in_one_month_do_not_overprint(days: list[str]) -> None:
-    moves = [improvement(f"CSI-{n:04d}", metrics=["MTTR"],
-                         log=[{"date": day, "note": "moved", "status": "approved"}])
-             for n, day in enumerate(days, start=1)]
-    with temporary_register(improvements=moves, snapshots=[
-            snapshot("2026-02-28", MTTR=8), snapshot("2026-05-31", MTTR=7),
-            snapshot("2026-08-31", MTTR=6), snapshot("2026-10-31", MTTR=6)]) as root:
-        register = load_register(root, today=dt.date(2026, 11, 25))
-        svg = charts.render_charts(register, None)["charts/metric-MTTR.svg"].decode()
-    labels = sorted(_event_labels(svg))
-    assert labels, "no status change is labelled"
-    # Upright labels of small text are about 13 units wide: apart by more, they never touch.
-    assert all(b[0] - a[0] >= 14 for a, b in zip(labels, labels[1:])), labels
-    named = {id for _, text in labels for id in re.findall(r"CSI-\d+", text)}
-    more = sum(int(n) for _, text in labels for n in re.findall(r"\+(\d+)", text))
-    assert len(named) + more == len(days)  # every move is named or counted
+def test_status_change_labels_name_each_move_and_overlap_nothing(
+        tmp_path: Path, days: list[str], narrow: bool) -> None:
+    register = _moves_register(tmp_path, days)
+    with laid_out(register, "metric-MTTR", narrow) as figure:
+        renderer = figure._get_renderer()
+        labels = _status_labels(figure)
+        boxes = [label.get_window_extent(renderer) for label in labels]
+        (ax,) = figure.axes
+        plot = ax.get_window_extent(renderer)
+        legend = figure.legends[0].get_window_extent(renderer)
+        texts = [label.get_text() for label in labels]
+    assert len(labels) == len(set(days)) + 1  # a label per date, CSI-0001's second move too
+    for (i, a), (j, b) in [(p, q) for p in enumerate(boxes) for q in enumerate(boxes) if p[0] < q[0]]:
+        assert not a.overlaps(b), (texts[i], texts[j])
+    for text, box in zip(texts, boxes):
+        assert box.y0 >= plot.y1, text                # above the plot: clear of every value
+        assert not box.overlaps(legend), text
+        assert 0 <= box.x0 and box.x1 <= figure.bbox.width, text
+    named = " ".join(texts)
+    assert "CSI-0001 approved" in named and "CSI-0001 implemented" in named
+    for n in range(2, len(days) + 1):
+        assert f"CSI-{n:04d} approved" in named
+
+
+def test_many_status_changes_are_marked_above_the_plot(project_register: Register) -> None:
+    with laid_out(project_register, "metric-P1-MTTR", narrow=True) as figure:
+        (ax,) = figure.axes
+        renderer = figure._get_renderer()
+        (marks,) = [line for line in ax.lines if line.get_label() == "status change"]
+        bottom = marks.get_window_extent(renderer).y0
+        assert bottom >= ax.get_window_extent(renderer).y1  # never over a value
+        assert _status_labels(figure) == []  # too many to name: the table names them
+
+
+def test_the_baseline_stays_in_sight_over_a_special_cause(project_register: Register) -> None:
+    chart = charts.describe_chart(project_register, "metric-P1-MTTR")
+    base = chart.data["baseline"]
+    assert base in [signal[:2] for signal in chart.data["signals"]]  # drawn at the same place
+    with laid_out(project_register, "metric-P1-MTTR", narrow=False) as figure:
+        lines = {line.get_label(): line for line in figure.axes[0].lines}
+        baseline = lines["baseline"]
+        for label in ("special cause: concern", "special cause: improvement", "measured"):
+            assert baseline.get_zorder() > lines[label].get_zorder(), label
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _over(colour: str, opacity: float, page: str) -> str:
+    """What a colour drawn with an opacity looks like on the page."""
+    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * opacity + int(page[i:i + 2], 16) * (1 - opacity)):02x}"
+                         for i in (1, 3, 5))
+
+
+def test_every_line_and_marker_keeps_3_to_1_on_the_dark_page(
+        project_register: Register, tmp_path: Path) -> None:
+    """Each stroke and fill of the metric charts, as drawn (opacity included), against
+    Material's dark page (#1e2129) and its light one. Grid lines are left out: faint on
+    purpose, they carry no data."""
+    grid = charts.load_style().colours["grid"]
+    register = _moves_register(tmp_path, ["2026-03-10", "2026-07-02"])
+    drawn = {**charts.render_charts(project_register, None),
+             **{f"moves/{k}": v for k, v in charts.render_charts(register, None).items()}}
+    checked = 0
+    for path, svg in drawn.items():
+        if "/metric-" not in path and not path.startswith("charts/metric-"):
+            continue
+        for style in re.findall(r'style="([^"]*)"', svg.decode()):
+            props = dict(part.split(": ", 1) for part in style.split("; ") if ": " in part)
+            for paint, opacity in (("stroke", "stroke-opacity"), ("fill", "fill-opacity")):
+                colour = props.get(paint, "none")
+                if not colour.startswith("#"):
+                    continue
+                alpha = float(props.get(opacity, props.get("opacity", "1")))
+                if colour + f"{round(alpha * 255):02x}" == grid:
+                    continue
+                for page in ("#1e2129", "#ffffff"):
+                    seen = _over(colour, alpha, page)
+                    assert _contrast(seen, page) >= 3, (path, style, page)
+                checked += 1
+    assert checked > 100

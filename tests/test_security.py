@@ -71,7 +71,7 @@ def test_exports_keep_the_text_exactly(site: Site) -> None:
 
 
 def test_charts_are_well_formed_and_script_free(site: Site) -> None:
-    charts = sorted((site.root / "charts").glob("*.svg"))
+    charts = sorted((site.root / "charts").rglob("*.svg"))
     assert charts, "the site should have charts"
     for chart in charts:
         text = chart.read_text(encoding="utf-8")

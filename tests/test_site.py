@@ -152,6 +152,23 @@ def test_macros_on_hand_written_pages_link_back_correctly(site: Site) -> None:
     assert "<code>target_date</code>" in editing and "<code>momentum</code>" in editing
 
 
+def test_a_metric_page_offers_phones_the_narrow_chart(site: Site) -> None:
+    page = site.page("/metrics/MTTR/")
+    found = re.search(r'<a class="csi-chart-full" href="([^"]+)"[^>]*><picture>\s*'
+                      r'<source media="\(max-width: 600px\)" srcset="([^"]+)" '
+                      r'width="360" height="\d+">\s*<img src="([^"]+)" alt="Line chart of '
+                      r'Mean time to restore[^"]*"[^>]*>\s*</picture></a>', page)
+    assert found, "the chart should be a picture with a narrow source, linked to the wide one"
+    link, narrow, wide = found.groups()
+    assert (link, narrow, wide) == ("../../charts/metric-MTTR.svg",
+                                    "../../charts/narrow/metric-MTTR.svg",
+                                    "../../charts/metric-MTTR.svg")
+    for address in (narrow, wide):
+        svg = (site.root / "metrics" / "MTTR" / address).resolve()
+        assert svg.is_file() and svg.read_bytes().startswith(b"<?xml"), address
+    assert "Data behind this chart" in page  # the text alternative and the table stay
+
+
 def test_every_link_resolves(site: Site) -> None:
     pages = {path: parse(path) for path in site.html_files()}
     broken = []

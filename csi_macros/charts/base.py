@@ -5,6 +5,9 @@ Every chart is first described by a `Chart`: its name, title, caption, text alte
 the table of data behind it, and `data` — exactly what is drawn, as plain JSON values.
 Drawing reads nothing else, so the SHA-256 of that data, the style file
 (`charts/style.toml`), `CHART_VERSION` and the matplotlib version names the picture.
+
+Each chart is drawn twice from that one description: wide for desks (`charts/<name>.svg`)
+and narrow for phones (`charts/narrow/<name>.svg`, see `[narrow]` in the style file).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..errors import CsiError
 from ..i18n import _, active
 from ..pages.text import escape
 
-CHART_VERSION = 5
+CHART_VERSION = 6
 """Bump when the drawing code changes what a chart looks like: every cached chart is redrawn."""
 
 STYLE_PATH = Path(__file__).resolve().parents[2] / "charts" / "style.toml"
@@ -63,18 +66,28 @@ class Chart:
     description: str   # one sentence for the caption
     alt: str           # the text alternative
     kind: str          # which drawing function draws it
-    width: int
+    width: int         # the wide version's size in pixels
     height: int
     data: dict[str, Any]  # exactly what is drawn, as JSON values
     table: Table
+    narrow_height: int  # the narrow version's height; its width is the style's
 
-    def key(self, style: Style) -> str:
-        """The SHA-256 of everything that decides this chart's bytes, the language of its
-        words (and its catalogue's text) included."""
+    def size(self, style: Style, narrow: bool) -> tuple[int, int]:
+        """Width and height of the wide or the narrow version, in pixels."""
+        return (style.narrow["width"], self.narrow_height) if narrow else (self.width, self.height)
+
+    def key(self, style: Style, narrow: bool = False) -> str:
+        """The SHA-256 of everything that decides the bytes of this chart's wide or narrow
+        version, the language of its words (and its catalogue's text) included."""
         material = [CHART_VERSION, _matplotlib_version(), style.digest, self.name, self.kind,
-                    self.width, self.height, self.data, active().key]
+                    narrow, self.size(style, narrow), self.data, active().key]
         text = json.dumps(material, sort_keys=True, separators=(",", ":"), allow_nan=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def picture_path(name: str, narrow: bool = False) -> str:
+    """Where a chart's wide or narrow version lives in the site."""
+    return f"charts/narrow/{name}.svg" if narrow else f"charts/{name}.svg"
 
 
 # ----------------------------------------------------------------------------- style
@@ -87,11 +100,15 @@ class Style:
     colours: dict[str, Any]
     rc: dict[str, Any]
     digest: str
+    narrow: dict[str, Any]     # [narrow]: the phone version's sizes
+    narrow_rc: dict[str, Any]  # [narrow.rc]: what differs from `rc` in the phone version
 
-    def matplotlib_rc(self) -> dict[str, Any]:
-        """The rcParams to draw with: the file's, the ink colour, and the fixed ones."""
+    def matplotlib_rc(self, narrow: bool = False) -> dict[str, Any]:
+        """The rcParams to draw with: the file's (with the narrow version's on top for
+        phones), the ink colour, and the fixed ones."""
         ink, grid = self.colours["ink"], self.colours["grid"]
-        return {**self.rc, "text.color": ink, "axes.labelcolor": ink, "axes.edgecolor": ink,
+        rc = {**self.rc, **self.narrow_rc} if narrow else self.rc
+        return {**rc, "text.color": ink, "axes.labelcolor": ink, "axes.edgecolor": ink,
                 "axes.titlecolor": ink, "xtick.color": ink, "ytick.color": ink,
                 "legend.labelcolor": ink, "grid.color": grid, **FIXED_RC}
 
@@ -111,8 +128,10 @@ def _read_style(path: Path, mtime_ns: int, size: int) -> Style:
     raw = path.read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
+        narrow = dict(data["narrow"])
         return Style(size=dict(data["size"]), colours=dict(data["colours"]), rc=dict(data["rc"]),
-                     digest=hashlib.sha256(raw).hexdigest())
+                     digest=hashlib.sha256(raw).hexdigest(), narrow_rc=dict(narrow.pop("rc")),
+                     narrow=narrow)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError) as error:
         raise CsiError(f"{path}: the chart style file cannot be read: {error}") from None
 

@@ -1,4 +1,5 @@
-"""The chart cache: `<cache>/<name>-<hash>.svg`, where the hash is `Chart.key`.
+"""The chart cache: `<cache>/<name>-<hash>.svg`, where the hash is `Chart.key` (the narrow
+versions in `<cache>/narrow/`, keyed the same way).
 
 A build whose data did not change finds every chart here and draws none; a new snapshot
 value redraws only the charts that show that metric.

@@ -1,5 +1,9 @@
 """Drawing: one chart description in, SVG bytes out, with matplotlib's object API.
 
+A drawer draws either version of a chart from the same data; the `Layout` says which:
+wide for desks, or narrow for phones (larger text for its size, fewer dates, the legend
+under the plot).
+
 `Figure`, never pyplot: no global figure state. Settings make the SVG byte-identical for
 the same data: a fixed `svg.hashsalt`, no date in the metadata, text kept as text in
 DejaVu Sans, no mathtext. The helpers below are shared by every chart family.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
 from ..errors import CsiError
@@ -17,11 +22,31 @@ from .base import Style
 
 _SVG_METADATA = {"Date": None, "Creator": None}
 
-Drawer = Callable[[Any, dict[str, Any], Style], None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which version of a chart is drawn, and what that changes."""
+
+    narrow: bool
+    date_ticks: int          # a date axis names at most this many dates
+    small: str | float       # the size of annotations: labels on lines, bars and points
+
+    @classmethod
+    def of(cls, style: Style, narrow: bool) -> Layout:
+        # Relative sizes shrink with the font: on a phone, annotations get a size of their
+        # own, the smallest that stays legible (see [narrow.rc] in the style file).
+        if narrow:
+            return cls(True, style.narrow["date_ticks"], style.narrow_rc["legend.fontsize"])
+        return cls(False, 7, "small")
+
+
+Drawer = Callable[[Any, dict[str, Any], Style, Layout], None]
 
 
 class Job(NamedTuple):
-    """One chart to draw: everything a worker process needs, and nothing of the register."""
+    """One version of a chart to draw: everything a worker process needs, and nothing of
+    the register."""
 
     name: str
     subject: str
@@ -30,27 +55,36 @@ class Job(NamedTuple):
     height: int
     data: dict[str, Any]
     style: Style
+    narrow: bool = False
 
 
 def draw_svg(job: Job, drawers: dict[str, Drawer]) -> bytes:
     """Draw one chart as SVG bytes with the drawer of its kind; CsiError naming the chart
     when matplotlib fails."""
     import matplotlib
-    from matplotlib.figure import Figure
 
     try:
-        with matplotlib.rc_context(job.style.matplotlib_rc()):
-            figure = Figure(figsize=(job.width / 72, job.height / 72), dpi=72)
-            # Room at the edges: browsers may set the text in a wider fallback font.
-            figure.set_layout_engine("constrained", w_pad=8 / 72, h_pad=6 / 72)
-            drawers[job.kind](figure, job.data, job.style)
-            _local_decimals(figure)
+        with matplotlib.rc_context(job.style.matplotlib_rc(job.narrow)):
+            figure = draw_figure(job, drawers)
             buffer = io.BytesIO()
             figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
     except Exception as error:  # noqa: BLE001 - any matplotlib failure becomes one clear error
         raise CsiError(f"chart '{job.name}' ({job.subject}) could not be drawn: "
                        f"{type(error).__name__}: {error}") from None
     return buffer.getvalue()
+
+
+def draw_figure(job: Job, drawers: dict[str, Drawer]) -> Any:
+    """The chart's matplotlib `Figure`, drawn but not saved; call it inside
+    `matplotlib.rc_context(job.style.matplotlib_rc(job.narrow))`."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(job.width / 72, job.height / 72), dpi=72)
+    # Room at the edges: browsers may set the text in a wider fallback font.
+    figure.set_layout_engine("constrained", w_pad=8 / 72, h_pad=6 / 72)
+    drawers[job.kind](figure, job.data, job.style, Layout.of(job.style, job.narrow))
+    _local_decimals(figure)
+    return figure
 
 
 def _local_decimals(figure: Any) -> None:
@@ -72,9 +106,16 @@ def _local_decimals(figure: Any) -> None:
                 axis.set_major_formatter(LocalFormatter())
 
 
-def legend(figure: Any, ax: Any, *, ncols: int) -> None:
+def legend(figure: Any, ax: Any, layout: Layout, *, ncols: int) -> None:
+    """The legend above the plot on desks; on phones under it, two entries a row, where it
+    neither squeezes the plot nor sits between the title and the chart."""
     handles, labels = ax.get_legend_handles_labels()
-    if handles:
+    if not handles:
+        return
+    if layout.narrow:
+        figure.legend(handles, labels, loc="outside lower center", ncols=min(2, len(labels)),
+                      frameon=False, handlelength=1.6, columnspacing=1.0)
+    else:
         figure.legend(handles, labels, loc="outside upper center", ncols=min(ncols, len(labels)),
                       frameon=False, handlelength=1.8, columnspacing=1.2)
 

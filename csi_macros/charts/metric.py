@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 from typing import Any
 
@@ -13,9 +14,10 @@ from ..i18n import _, format_percent
 from ..model import Metric, Objective
 from ..verdicts import format_number
 from .base import Chart, Style, Table, as_date, load_style
-from .draw import Drawer, date_axis, legend, shorten
+from .draw import Drawer, Layout, date_axis, legend, shorten
 
 _EVENT_LABELS = 8        # a metric chart names the improvements of at most this many dates
+_NARROW_TITLE = 42       # characters of a panel's title to a line on a phone
 
 
 def metric_chart(register: Register, metric: Metric) -> Chart:
@@ -27,7 +29,7 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
     verdict = register.verdicts[metric.id]
     behaviour = register.behaviour[metric.id]
     moves = _status_moves(register, metric)
-    data = {**_metric_panel(register, metric), "events": [[d, ids] for d, ids in moves],
+    data = {**_metric_panel(register, metric), "events": [[day, moved] for day, moved in moves],
             "phases": _phases(behaviour), "signals": _signals(behaviour)}
     latest = (_("latest {value} on {date}").format(value=format_number(verdict.latest.value),
                                                    date=verdict.latest.date)
@@ -48,7 +50,7 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
         name=f"metric-{metric.id}", subject=f"metric {metric.id} ({metric.name})",
         title=f"{metric.name} ({metric.unit})", description=verdict.reason, alt=alt,
         kind="metric", width=size["width"], height=size["height"], data=data,
-        table=_metric_table(register, metric))
+        table=_metric_table(register, metric), narrow_height=load_style().narrow["height"])
 
 
 def _metric_panel(register: Register, metric: Metric) -> dict[str, Any]:
@@ -100,15 +102,15 @@ def _class_word(label: str | None) -> str:
     return words.variation(label) if label else _("not assessed: too few points")
 
 
-def _status_moves(register: Register, metric: Metric) -> list[tuple[str, list[str]]]:
+def _status_moves(register: Register, metric: Metric) -> list[tuple[str, list[list[str]]]]:
     """The dates (on or after the baseline) on which improvements linked to the metric moved
-    status, each with the ids that moved."""
-    moved: dict[str, set[str]] = defaultdict(set)
+    status, each with what moved: [id, the status it moved to]."""
+    moved: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for imp in register.improvements_by_metric[metric.id]:
         for entry in imp.log:
             if entry.status and entry.date >= metric.baseline.date:
-                moved[entry.date.isoformat()].add(imp.id)
-    return [(day, sorted(ids)) for day, ids in sorted(moved.items())]
+                moved[entry.date.isoformat()].add((imp.id, entry.status))
+    return [(day, [list(move) for move in sorted(moves)]) for day, moves in sorted(moved.items())]
 
 
 def _metric_table(register: Register, metric: Metric) -> Table:
@@ -150,7 +152,8 @@ def _metric_table(register: Register, metric: Metric) -> Table:
 
 
 def objective_chart(register: Register, objective: Objective) -> Chart:
-    size = load_style().size
+    style = load_style()
+    size = style.size
     metrics = [register.metric[m] for m in objective.metrics]
     panels = []
     for metric in metrics:
@@ -175,7 +178,8 @@ def objective_chart(register: Register, objective: Objective) -> Chart:
         alt=_("Small charts, one per metric of objective {id}: {summary}.").format(
             id=objective.id, summary=summary),
         kind="objective", width=size["width"], height=50 + len(panels) * size["panel_height"],
-        data={"panels": panels}, table=table)
+        data={"panels": panels}, table=table,
+        narrow_height=90 + len(panels) * style.narrow["panel_height"])
 
 
 def _target_text(metric: Metric) -> str:
@@ -194,52 +198,82 @@ def _latest_text(register: Register, metric: Metric) -> str:
                                          date=latest.date)
 
 
-def _draw_metric(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_metric(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     ax = figure.add_subplot()
-    _draw_panel(ax, data, style, max_ticks=7)
+    _draw_panel(ax, data, style, max_ticks=layout.date_ticks)
     _draw_behaviour(ax, data, style)
-    colours = style.colours
     events = data["events"]
-    label = _("status change")
     if len(events) > _EVENT_LABELS:
-        # Too many to name: a mark per date along the top edge; the table names them all.
-        ax.plot([as_date(day) for day, _ in events], [1] * len(events), linestyle="none",
-                marker="v", markersize=7, color=colours["event"], clip_on=False, zorder=5,
-                transform=ax.get_xaxis_transform(), label=label)
-    named = events if len(events) <= _EVENT_LABELS else []
-    for index, (day, ids) in enumerate(named):
-        ax.axvline(as_date(day), color=colours["event"], linewidth=1, alpha=0.7, zorder=1,
-                   label=label if index == 0 else None)
-    for day, ids in _label_groups(figure, ax, named):
-        text = ", ".join(ids[:2]) + (f" +{len(ids) - 2}" if len(ids) > 2 else "")
-        ax.annotate(text, xy=(as_date(day), 1), xycoords=("data", "axes fraction"),
-                    xytext=(-3, -3), textcoords="offset points", rotation=90,
-                    ha="right", va="top", fontsize="small", color=colours["event"])
+        _event_marks(figure, ax, events, style)
+    else:
+        _event_lines(figure, ax, events, style, layout)
     ax.set_ylabel(data["unit"])
-    legend(figure, ax, ncols=3)
+    legend(figure, ax, layout, ncols=3)
 
 
-_LABEL_GAP = 18  # points: two upright event labels closer than this would overprint
+def _event_marks(figure: Any, ax: Any, events: list[list[Any]], style: Style) -> None:
+    """Too many status changes to name: a mark per date just above the plot, clear of the
+    data; the table under the chart names them all."""
+    from matplotlib.transforms import ScaledTranslation
+
+    above = ax.get_xaxis_transform() + ScaledTranslation(0, 6 / 72, figure.dpi_scale_trans)
+    ax.plot([as_date(day) for day, _ in events], [1] * len(events), linestyle="none",
+            marker="v", markersize=7, color=style.colours["event"], clip_on=False, zorder=5,
+            transform=above, label=_("status change"))
 
 
-def _label_groups(figure: Any, ax: Any, events: list[list[Any]]) -> list[tuple[str, list[str]]]:
-    """The events' labels, with those that would overprint merged (several moves in one
-    month): each label stands left of the first line of its group and names the group's
-    ids."""
-    from matplotlib.dates import date2num
+_LABEL_GAP = 6      # pixels between two status-change labels
 
-    low, high = ax.get_xlim()
-    # The plot takes about four fifths of the figure's width; the layout is not done yet.
-    gap = (high - low) * _LABEL_GAP / (figure.get_figwidth() * 72 * 0.8)
-    groups: list[tuple[float, str, list[str]]] = []  # (the last line, the label's day, ids)
-    for day, ids in events:
-        x = date2num(as_date(day))
-        if groups and x - groups[-1][0] < gap:
-            _, first, merged = groups.pop()
-            groups.append((x, first, merged + [id for id in ids if id not in merged]))
-        else:
-            groups.append((x, day, list(ids)))
-    return [(day, ids) for _, day, ids in groups]
+
+def _event_lines(figure: Any, ax: Any, events: list[list[Any]], style: Style,
+                 layout: Layout) -> None:
+    """A line at each date on which improvements moved status, and above the plot, clear
+    of the data, a label at each line naming what changed ("CSI-0009 implemented"). Labels
+    that would run into each other are stacked; none runs off the picture."""
+    colour = style.colours["event"]
+    labels = []
+    for index, (day, moves) in enumerate(events):
+        ax.axvline(as_date(day), color=colour, linewidth=1.2, linestyle=(0, (3, 2)), zorder=1,
+                   label=_("status change") if index == 0 else None)
+        labels.append(ax.annotate(
+            _event_text(moves), xy=(as_date(day), 1), xycoords=("data", "axes fraction"),
+            xytext=(0, 3), textcoords="offset points", ha="left", va="bottom",
+            fontsize=layout.small, color=colour, annotation_clip=False, gid="status-change",
+            linespacing=1.1))
+    if labels:
+        _stack(figure, labels)
+
+
+def _event_text(moves: list[list[str]]) -> str:
+    """"CSI-0009 implemented", a line per improvement that moved that day: the first two,
+    then how many more."""
+    named = [_("{id} {status}").format(id=ident, status=words.status(status))
+             for ident, status in moves[:2]]
+    more = [_("+{count} more").format(count=len(moves) - 2)] if len(moves) > 2 else []
+    return "\n".join(named + more)
+
+
+def _stack(figure: Any, labels: list[Any]) -> None:
+    """Places for the labels, measured on the laid-out figure: each starts at its line (or
+    ends there when it would run off the right edge; or, wider than either side, keeps to
+    the picture) and stands as low as it can without touching a label placed before it."""
+    figure.draw_without_rendering()  # the layout decides where the lines stand
+    renderer = figure._get_renderer()
+    right = figure.bbox.width - _LABEL_GAP
+    placed: list[tuple[float, float, float, float]] = []  # x0, x1, y0, y1 above the plot
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        anchor, width, height = box.x0, box.width, box.height
+        start = anchor if anchor + width <= right else anchor - width
+        start = min(max(start, _LABEL_GAP), right - width)
+        label.set_horizontalalignment("left")
+        crossing = [p for p in placed
+                    if p[0] < start + width + _LABEL_GAP and start - _LABEL_GAP < p[1]]
+        y = min(y for y in [0.0] + [p[3] + _LABEL_GAP / 2 for p in crossing]
+                if all(y + height <= p[2] or p[3] <= y for p in crossing))
+        placed.append((start, start + width, y, y + height))
+        points = 72 / figure.dpi  # offsets are in points, the boxes in pixels
+        label.xyann = ((start - anchor) * points, 3 + y * points)
 
 
 def _draw_behaviour(ax: Any, data: dict[str, Any], style: Style) -> None:
@@ -275,8 +309,9 @@ def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) 
     # A process behaviour chart draws its values grey, so that special causes stand out.
     line = colours["process"] if "phases" in data else colours["measured"]
     ax.plot(days, values, color=line, marker="o", zorder=3, label=_("measured"))
+    # Above every other marker: a baseline that is also a special cause stays in sight.
     ax.plot([base_day], [base_value], linestyle="none", marker="D", markersize=8,
-            color=colours["baseline"], zorder=4, label=_("baseline"))
+            color=colours["baseline"], zorder=6, label=_("baseline"))
     span = list(days)
     if data["target"] is not None:
         value, day = data["target"]
@@ -298,19 +333,25 @@ def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) 
     date_axis(ax, min(span), max(span), max_ticks)
 
 
-def _draw_objective(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_objective(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     # One panel a row: two side by side would be too small to read on a phone.
     panels = data["panels"]
     axes = figure.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, panel in zip(axes, panels):
-        _draw_panel(ax, panel, style, max_ticks=7)
+        _draw_panel(ax, panel, style, max_ticks=layout.date_ticks)
         verdict = words.verdict(panel["status"])
         closed = (_("{verdict}, {percent} of the gap closed").format(
             verdict=verdict, percent=format_percent(panel["closed"], 0))
             if panel["closed"] is not None else verdict)
-        ax.set_title(f"{panel['id']}: {closed} · {shorten(panel['name'], 36)}",
-                     loc="left", color=style.colours["verdict"][panel["status"]])
-    legend(figure, axes[0], ncols=4)
+        title = f"{panel['id']}: {closed} · {shorten(panel['name'], 36)}"
+        if layout.narrow:
+            # A phone's panel is too narrow for one line: the name goes on a line of its
+            # own, and each line wraps between words.
+            title = "\n".join(line for part in (f"{panel['id']}: {closed}", panel["name"])
+                              for line in textwrap.wrap(shorten(part, 2 * _NARROW_TITLE),
+                                                        _NARROW_TITLE, break_on_hyphens=False))
+        ax.set_title(title, loc="left", color=style.colours["verdict"][panel["status"]])
+    legend(figure, axes[0], layout, ncols=4)
 
 
 

@@ -12,7 +12,7 @@ from ..facts import Register
 from ..i18n import N_, _
 from ..model import STATUSES, Improvement
 from .base import Chart, Style, Table, as_date, load_style
-from .draw import Drawer, date_axis, integer_axis, legend, nothing_yet
+from .draw import Drawer, Layout, date_axis, integer_axis, legend, nothing_yet
 
 QUADRANTS = (N_("quick wins"), N_("major projects"), N_("fill-ins"), N_("time sinks"))
 """The value-effort quadrants: English keys in the chart's data, translated where shown."""
@@ -42,7 +42,7 @@ def _burnup_chart(register: Register) -> Chart:
         alt=_("Line chart of improvements over time: {raised} raised and {done} closed or "
               "rejected by {date}.").format(raised=len(raised), done=len(done), date=today),
         kind="burnup", width=size["width"], height=size["height"], data=data,
-        table=Table((_("Month"), _("Raised"), _("Closed or rejected"), _("Raised to date"),
+        narrow_height=load_style().narrow["height"], table=Table((_("Month"), _("Raised"), _("Closed or rejected"), _("Raised to date"),
                      _("Done to date")), tuple(rows)))
 
 
@@ -67,7 +67,7 @@ def _status_chart(register: Register) -> Chart:
         alt=_("Bar chart of improvements per status: {counts}.").format(
             counts=", ".join(f"{label} {count}" for label, count, _group in bars)),
         kind="status", width=size["width"], height=size["height"], data={"bars": bars},
-        table=Table((_("Status"), _("Model step"), _("Improvements")), tuple(
+        narrow_height=size["height"], table=Table((_("Status"), _("Model step"), _("Improvements")), tuple(
             (words.status(s), words.step_label(s), str(counts[s])) for s in STATUSES)))
 
 
@@ -113,6 +113,7 @@ def _value_effort_chart(register: Register) -> Chart:
         alt=_("Scatter chart of {total} open improvements by value and effort: {counts}.").format(
             total=total, counts=", ".join(f"{tally[q]} {_(q)}" for q in QUADRANTS)),
         kind="value-effort", width=size["width"], height=size["value_effort_height"],
+        narrow_height=load_style().narrow["value_effort_height"],
         data={"cells": [[v, e, _quadrant(v, e), ids] for (v, e), ids in ordered]},
         table=Table((_("Value"), _("Effort"), _("Quadrant"), _("Improvements")), tuple(
             (str(v), str(e), _(_quadrant(v, e)), ", ".join(ids)) for (v, e), ids in ordered)))
@@ -138,6 +139,7 @@ def _roadmap_chart(register: Register) -> Chart:
               "of {date}.").format(total=len(dated), overdue=len(overdue), date=register.today),
         kind="roadmap", width=size["width"],
         height=90 + max(len(bars), 2) * size["row_height"],
+        narrow_height=90 + max(len(bars), 2) * size["row_height"],
         data={"bars": bars, "today": register.today.isoformat()},
         table=Table((_("Improvement"), _("Title"), _("Raised"), _("Target date"), _("State")),
                     tuple((imp.id, imp.title, str(imp.raised), str(imp.target_date),
@@ -169,7 +171,7 @@ BUILDERS: dict[str, Callable[[Register], Chart]] = {
 }
 
 
-def _draw_burnup(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_burnup(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     ax = figure.add_subplot()
     if not data["raised"]:
         return nothing_yet(ax)
@@ -180,13 +182,13 @@ def _draw_burnup(figure: Any, data: dict[str, Any], style: Style) -> None:
         days = [start] + [as_date(d) for d, _ in steps] + [today]
         counts = [0] + [c for _, c in steps] + [steps[-1][1] if steps else 0]
         ax.step(days, counts, where="post", color=style.colours[colour], label=label)
-    date_axis(ax, start, today, 7)
+    date_axis(ax, start, today, layout.date_ticks)
     integer_axis(ax.yaxis)
     ax.set_ylabel(_("improvements"))
-    legend(figure, ax, ncols=2)
+    legend(figure, ax, layout, ncols=2)
 
 
-def _draw_status(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_status(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     ax = figure.add_subplot()
     bars = data["bars"]
     rows = range(len(bars))
@@ -203,7 +205,7 @@ def _draw_status(figure: Any, data: dict[str, Any], style: Style) -> None:
     ax.set_xlabel(_("improvements"))
 
 
-def _draw_value_effort(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_value_effort(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     ax = figure.add_subplot()
     quadrant_colours = style.colours["quadrant"]
     bottom, top = 0.05, 5.95  # a band above and below the cells holds the quadrant names
@@ -223,10 +225,16 @@ def _draw_value_effort(figure: Any, data: dict[str, Any], style: Style) -> None:
         for index, label in enumerate(lines):
             y = value + 0.3 - index * 0.2  # a fixed stack per cell: no jitter, no overlap
             is_id = index < len(ids) and label == ids[index]
+            if layout.narrow:
+                # A phone's cell is about as wide as an id: the id alone, centred, coloured
+                # by its quadrant, without the dot that would push it into the next cell.
+                ax.text(effort, y, label, ha="center", va="center", fontsize=layout.small,
+                        color=colour if is_id else style.colours["ink"])
+                continue
             if is_id:
                 ax.plot([effort - 0.36], [y], marker="o", markersize=6, color=colour,
                         linestyle="none")
-            ax.text(effort - 0.28, y, label, ha="left", va="center", fontsize="small",
+            ax.text(effort - 0.28, y, label, ha="left", va="center", fontsize=layout.small,
                     color=colour if is_id else style.colours["ink"])
     ax.axvline(3.5, color=style.colours["ink"], linewidth=0.8)
     ax.axhline(3.5, color=style.colours["ink"], linewidth=0.8)
@@ -243,7 +251,7 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _draw_roadmap(figure: Any, data: dict[str, Any], style: Style) -> None:
+def _draw_roadmap(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:
     from matplotlib.dates import date2num
 
     ax = figure.add_subplot()
@@ -258,18 +266,18 @@ def _draw_roadmap(figure: Any, data: dict[str, Any], style: Style) -> None:
         ax.barh(row, max(end - start, 1), left=start, height=0.55, color=colour)
         if state != "scheduled":
             ax.annotate(_state_word(state), xy=(end, row), xytext=(4, 0),
-                        textcoords="offset points", va="center", fontsize="small", color=colour)
+                        textcoords="offset points", va="center", fontsize=layout.small, color=colour)
     ax.axvline(date2num(today), color=colours["event"], linewidth=1.5)
     ax.annotate(_("today"), xy=(date2num(today), 1), xycoords=("data", "axes fraction"),
                 xytext=(-3, -2), textcoords="offset points", ha="right", va="top",
-                fontsize="small", color=colours["event"])
+                fontsize=layout.small, color=colours["event"])
     ax.set_yticks(range(len(bars)), [ident for ident, *_ in bars])
     ax.set_ylim(len(bars) - 0.4, -0.6)
     ax.grid(axis="y", visible=False)
     days = [as_date(d) for _, raised, target, _ in bars for d in (raised, target)] + [today]
     start, end = min(days), max(days)
     # room after the last bar for its label ("implemented" is the longest)
-    date_axis(ax, start, end + (end - start) / 8, 7)
+    date_axis(ax, start, end + (end - start) / 8, layout.date_ticks)
 
 
 DRAWERS: dict[str, Drawer] = {

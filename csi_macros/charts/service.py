@@ -52,6 +52,7 @@ def service_chart(register: Register, service: str) -> Chart:
         alt=_("Bar chart of the improvements naming {service}, per status: {counts}.").format(
             service=service, counts=", ".join(f"{label} {count}" for label, count, _group in bars)),
         kind="status", width=size["width"], height=_AXES_HEIGHT + _BAR_HEIGHT * len(bars),
+        narrow_height=_AXES_HEIGHT + _BAR_HEIGHT * len(bars),
         data={"bars": bars},
         table=Table((_("Status"), _("Model step"), _("Improvements")), tuple(
             (words.status(s), words.step_label(s), str(counts[s])) for s in present)))
