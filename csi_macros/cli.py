@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import CsiError, Problem, RegisterError
 from .facts import Register, load_register
@@ -246,17 +246,28 @@ ENGINES = ("mkdocs", "zensical")
 the reference), or Zensical from the same mkdocs.yml (`zensical_site.py`)."""
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _config_file(args: argparse.Namespace) -> Path:
     config = Path(args.config_file)
     if not config.is_file():
         raise CsiError(f"{config}: no such file (give mkdocs.yml with -f)")
+    return config
+
+
+def _zensical() -> Any:
+    """The Zensical adapter, loaded only when asked for, logging as MkDocs does."""
+    from . import zensical_site
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    return zensical_site
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config = _config_file(args)
     if args.engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
         command += ["-d", args.site_dir] if args.site_dir else []
         command += ["--strict"] if args.strict else []
         return subprocess.run(command).returncode
-    from . import zensical_site
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    zensical_site = _zensical()
     try:
         zensical_site.build(config, Path(args.site_dir) if args.site_dir else None,
                             strict=args.strict)
@@ -269,16 +280,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    config = Path(args.config_file)
-    if not config.is_file():
-        raise CsiError(f"{config}: no such file (give mkdocs.yml with -f)")
+    config = _config_file(args)
     if args.engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config)]
         command += ["-a", args.dev_addr] if args.dev_addr else []
         return subprocess.run(command).returncode
-    from . import zensical_site
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    zensical_site.serve(config, args.dev_addr)
+    _zensical().serve(config, args.dev_addr)
     return 0
 
 
