@@ -115,7 +115,9 @@ def chart_html(register: Register, name: str, base: str) -> str:
             f'style="max-width:100%;height:auto">\n</picture></a>\n'
             f"<figcaption><strong>{escape(chart.title)}</strong>. "
             f"{escape(chart.description)}</figcaption>\n</figure>\n"
-            f'<details class="csi-chart-data">\n<summary>{escape(_("Data behind this chart"))}'
+            # The data behind a chart stays out of search (each row's record has its own
+            # page); at 10,000 improvements it would also pass Zensical's index limit.
+            f'<details class="csi-chart-data" data-search-exclude>\n<summary>{escape(_("Data behind this chart"))}'
             "</summary>\n"
             f"{table_html(chart.table)}\n</details>\n</div>\n\n")
 
