@@ -65,6 +65,15 @@ def test_the_metrics_page_takes_the_whole_width(built: tuple[str, Site]) -> None
             f"{address} keeps its navigation"
 
 
+def test_the_board_and_the_grid_stay_out_of_search(built: tuple[str, Site]) -> None:
+    """Each metric's own page is indexed; the board of them all is not (as the register's
+    table is not): with hundreds of metrics it passed Zensical's search index limit."""
+    _, site = built
+    page = site.page("/metrics/")
+    assert re.search(r'class="[^"]*csi-board-table"[^>]*data-search-exclude>', page)
+    assert re.search(r'class="csi-table csi-grid"[^>]*data-search-exclude>', page)
+
+
 def test_the_board_lists_metrics_that_need_attention_first(built: tuple[str, Site]) -> None:
     code, site = built
     register = sample(code)

@@ -99,8 +99,10 @@ def board_table(site: Site) -> str:
         groups.append(f'<tbody>\n<tr class="csi-group"><th scope="rowgroup" '
                       f'colspan="{len(headers)}">{heading}</th></tr>\n{rows}\n</tbody>')
     label = escape(_("Every metric, those that need attention first"))
+    # Out of search, as the register's table is: each metric's page is indexed, and a
+    # board of hundreds of metrics passes Zensical's search index limit.
     return (f'<div class="{CARDS} csi-board-table" role="region" aria-label="{label}" '
-            f'tabindex="0">\n<table>\n<thead><tr>{head}</tr></thead>\n'
+            f'tabindex="0" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
             + "\n".join(groups) + "\n</table>\n</div>")
 
 
@@ -149,7 +151,7 @@ def summary_grid(site: Site) -> str:
     caption = escape(_("Where each metric stands: is it changing (variation), and can it be "
                        "relied on to meet its target (assurance)?"))
     return (f'<div class="csi-table csi-grid" role="region" aria-label="'
-            f'{escape(_("Variation and assurance"))}" tabindex="0">\n<table>\n'
+            f'{escape(_("Variation and assurance"))}" tabindex="0" data-search-exclude>\n<table>\n'
             f"<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
 
