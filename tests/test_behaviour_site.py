@@ -44,22 +44,30 @@ def evidence_of(page: str) -> str:
     return page.split('id="evidence"', 1)[1].split("<h2", 1)[0]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    folder = tmp_path_factory.mktemp("behaviour")
-    root = write_register(
-        folder / "register",
+LIVE = [{"date": "2026-04-30", "note": "Live", "status": "implemented"}]
+
+
+def quicker_happier(root: Path, improvements: list[dict]) -> Path:
+    """A register of two metrics, WAIT (halves after 2026-04-30) and HAPPY (one very bad
+    month at the end), and `improvements`, written at `root`."""
+    return write_register(
+        root,
         register=organisation(objectives=[{"id": "OBJ-1", "title": "Quicker, happier",
                                            "metrics": ["WAIT", "HAPPY"]}]),
         metrics=[metric("WAIT", baseline={"date": "2025-10-31", "value": 10},
                         target={"value": 4, "date": "2027-06-30"}),
                  metric("HAPPY", unit="%", direction="higher_is_better",
                         baseline={"date": "2025-10-31", "value": 51})],
-        improvements=[improvement("CSI-0001", status="implemented", metrics=["WAIT", "HAPPY"],
-                                  log=[{"date": "2026-04-30", "note": "Live",
-                                        "status": "implemented"}]),
-                      improvement("CSI-0002", metrics=["WAIT"])],
+        improvements=improvements,
         snapshots=[snapshot(day, WAIT=w, HAPPY=h) for day, w, h in zip(MONTHS, WAIT, HAPPY)])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    folder = tmp_path_factory.mktemp("behaviour")
+    root = quicker_happier(folder / "register", [
+        improvement("CSI-0001", status="implemented", metrics=["WAIT", "HAPPY"], log=LIVE),
+        improvement("CSI-0002", metrics=["WAIT"])])
     site = build_site(root, folder / "site")
     assert site.returncode == 0, site.output
     return site, root

@@ -14,16 +14,12 @@ from pathlib import Path
 import pytest
 
 from csi_macros.behaviour import EVIDENCE_STRENGTH, Evidence, strongest_evidence
-from csi_macros.testing import improvement, metric, organisation, snapshot, write_register
+from csi_macros.testing import improvement
 from sitebuild import Site, build_site
+from test_behaviour_site import LIVE, quicker_happier
 
 pytestmark = pytest.mark.build
 
-MONTHS = ["2025-11-30", "2025-12-31", "2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30",
-          "2026-05-31", "2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30", "2026-10-31"]
-WAIT = [11, 9, 10, 11, 10, 9, 6, 5, 6, 6, 5, 6]          # halves after 2026-04-30
-HAPPY = [50, 52, 49, 51, 50, 52, 49, 50, 51, 50, 49, 20]  # one very bad month at the end
-LIVE = [{"date": "2026-04-30", "note": "Live", "status": "implemented"}]
 
 
 def text(fragment: str) -> str:
@@ -37,20 +33,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """CSI-0001 moved WAIT for the better and HAPPY for the worse; CSI-0002 moved WAIT
     only; CSI-0003 is not implemented; CSI-0004 names no metric."""
     folder = tmp_path_factory.mktemp("evidence")
-    root = write_register(
-        folder / "register",
-        register=organisation(objectives=[{"id": "OBJ-1", "title": "Quicker, happier",
-                                           "metrics": ["WAIT", "HAPPY"]}]),
-        metrics=[metric("WAIT", baseline={"date": "2025-10-31", "value": 10},
-                        target={"value": 4, "date": "2027-06-30"}),
-                 metric("HAPPY", unit="%", direction="higher_is_better",
-                        baseline={"date": "2025-10-31", "value": 51})],
-        improvements=[
-            improvement("CSI-0001", status="implemented", metrics=["WAIT", "HAPPY"], log=LIVE),
-            improvement("CSI-0002", status="implemented", metrics=["WAIT"], log=LIVE),
-            improvement("CSI-0003", metrics=["WAIT"]),
-            improvement("CSI-0004")],
-        snapshots=[snapshot(day, WAIT=w, HAPPY=h) for day, w, h in zip(MONTHS, WAIT, HAPPY)])
+    root = quicker_happier(folder / "register", [
+        improvement("CSI-0001", status="implemented", metrics=["WAIT", "HAPPY"], log=LIVE),
+        improvement("CSI-0002", status="implemented", metrics=["WAIT"], log=LIVE),
+        improvement("CSI-0003", metrics=["WAIT"]),
+        improvement("CSI-0004")])
     site = build_site(root, folder / "site")
     assert site.returncode == 0, site.output
     return site
