@@ -98,8 +98,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, label: str |
           listing: bool = False) -> str:
     """A table of HTML cells under plain-text headers. With a `label`, the table scrolls
     sideways in a box of its own that the keyboard can reach (wide tables on phones). A
-    `listing` of improvements stays out of the search index, so that searching leads to
-    the improvements' own pages. On a phone each row is a card (`card_labels`)."""
+    `listing` of improvements or metrics stays out of the search index, so that searching
+    leads to their own pages (and a listing of thousands never passes Zensical's limit on
+    one section of its index). On a phone each row is a card (`card_labels`)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     labels = card_labels(headers)
     body = "\n".join("<tr>" + "".join(f"<td{labels[index]}>{cell}</td>"
@@ -227,7 +228,7 @@ def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
         ])
     return table([_("Id"), _("Metric"), _("Baseline"), _("Target"), _("Latest"), _("Verdict"),
                   _("Variation"), _("Assurance"), _("Direction")], rows,
-                 label=label or _("Metrics"))
+                 label=label or _("Metrics"), listing=True)
 
 
 def chart(register: Register, name: str, base: str) -> str:
