@@ -72,6 +72,11 @@ def test_the_board_and_the_grid_stay_out_of_search(built: tuple[str, Site]) -> N
     page = site.page("/metrics/")
     assert re.search(r'class="[^"]*csi-board-table"[^>]*data-search-exclude>', page)
     assert re.search(r'class="csi-table csi-grid"[^>]*data-search-exclude>', page)
+    # So do the tables of metrics on other pages (the objectives, the measurement step).
+    nine = r'(?:<th scope="col">[^<]+</th>){9}</tr>'  # a table of metrics has nine columns
+    tables = re.findall(r'<div class="csi-table[^"]*"[^>]*>\s*<table>\s*<thead><tr>' + nine,
+                        site.page("/objectives/"))
+    assert tables and all("data-search-exclude" in found for found in tables)
 
 
 def test_the_board_lists_metrics_that_need_attention_first(built: tuple[str, Site]) -> None:
