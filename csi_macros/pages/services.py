@@ -174,7 +174,8 @@ def _metrics(site: Site, name: str, measured: Sequence[ServiceMetric]) -> str:
                     "improvement is one the improvement aims to move."))
     return block(f'<p class="csi-hint">{hint}</p>', table(
         [_("Metric"), _("In plain words"), _("Verdict"), _("Variation"), _("Assurance"),
-         _("How it is linked")], rows, label=_("Metrics of {service}").format(service=name)))
+         _("How it is linked")], rows, label=_("Metrics of {service}").format(service=name),
+        listing=True))
 
 
 def _linked(register: Register, entry: ServiceMetric) -> str:
