@@ -501,6 +501,16 @@ def test_a_rebuild_after_an_edit_draws_and_names_only_the_charts_that_show_it(
     assert f"Charts: 1 of {drawn.group(2)} drawn (value-effort), " in again.output
 
 
+def test_the_summary_of_a_first_build_names_a_few_charts_and_counts_the_rest() -> None:
+    names = [f"metric-M{n:04d}" for n in range(400, 0, -1)]
+    stats = charts.RenderStats(charts=411, rendered=400, cached=11, seconds=56.6,
+                               rendered_names=names)
+    shown = [f"metric-M{n:04d}" for n in range(1, charts.NAMED_IN_SUMMARY + 1)]
+    assert stats.summary() == (f"400 of 411 drawn ({', '.join(shown)}, "
+                               f"and {400 - charts.NAMED_IN_SUMMARY} more), 11 from the cache, "
+                               "in 56.6 s")
+
+
 def _status_labels(figure: Any) -> list[Any]:
     return [text for ax in figure.axes for text in ax.texts if text.get_gid() == "status-change"]
 

@@ -61,11 +61,19 @@ class RenderStats:
     rendered_names: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line: "2 of 49 drawn (roadmap, status), 47 from the cache, in 0.4 s"."""
-        drawn = f" ({', '.join(sorted(self.rendered_names))})" if self.rendered_names else ""
+        """One line: "2 of 49 drawn (roadmap, status), 47 from the cache, in 0.4 s". Past
+        `NAMED_IN_SUMMARY` charts it names the first few and counts the rest, so that a
+        first build of a large register does not print hundreds of names."""
+        names = sorted(self.rendered_names)
+        if len(names) > NAMED_IN_SUMMARY:
+            names = [*names[:NAMED_IN_SUMMARY], f"and {len(names) - NAMED_IN_SUMMARY} more"]
+        drawn = f" ({', '.join(names)})" if names else ""
         return (f"{self.rendered} of {self.charts} drawn{drawn}, {self.cached} from the cache, "
                 f"in {self.seconds:.1f} s")
 
+
+NAMED_IN_SUMMARY = 8
+"""How many drawn charts a build's summary line names."""
 
 
 def chart_names(register: Register) -> list[str]:
