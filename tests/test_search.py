@@ -15,8 +15,11 @@ from mkdocs.config import load_config
 import csi_macros.plugin
 from csi_macros.search import search_view
 from hostile import hostile_register
-from sitebuild import BUILD_EPOCH, PROJECT
+from sitebuild import BUILD_EPOCH, ENGINES, PROJECT, build_site
 from test_pages import rich_register
+
+from csi_macros.model import STATUSES
+from csi_macros.testing import improvement, metric, organisation, snapshot, write_register
 
 
 def same_words(index: object) -> object:
@@ -94,3 +97,47 @@ def test_every_page_is_indexed_as_from_the_whole_page(kind: str, tmp_path: Path,
     whole = built_index(register, tmp_path / "whole", monkeypatch, light=False)
     assert len(light["docs"]) > 20
     assert light == whole
+
+
+def crowded_register(root: Path, improvements: int) -> Path:
+    """A register whose improvements all share one owner, service, tag, objective, metric and
+    related improvement, spread over every status: every list the site draws grows with it."""
+    def record(n: int) -> dict:
+        status = list(STATUSES)[n % len(STATUSES)]
+        done = {"closed": "2026-10-01", "outcome": "It went."} \
+            if status in ("closed", "rejected") else {}
+        return improvement(f"CSI-{n:04d}", status=status, services=["Email"], tags=["crowd"],
+                           metrics=["MTTR"], principles=["focus-on-value"],
+                           related=["CSI-0002" if n == 1 else "CSI-0001"],
+                           dimensions=["value-streams-and-processes"], value=3, effort=2, **done)
+    return write_register(
+        root, register=organisation(), metrics=[metric(target={"value": 4, "date": "2027-06-30"})],
+        snapshots=[snapshot(f"2026-{month:02d}-20", MTTR=8 + month % 3) for month in range(1, 12)]
+        + [snapshot(f"2025-{month:02d}-28", MTTR=9 + month % 2) for month in range(1, 13)],
+        improvements=[record(n) for n in range(1, improvements + 1)])
+
+
+def words_by_section(entries: list[dict]) -> dict[str, int]:
+    """How many words the search index holds for each section (page and heading)."""
+    return {entry["location"]: len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", entry["text"])))
+            for entry in entries}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_section_of_the_search_index_grows_with_the_register(engine: str,
+                                                                tmp_path: Path) -> None:
+    """Lists of improvements, metrics and changes stay out of the search index (each item has
+    a page of its own): a section that grew with the register would, at 10,000 improvements,
+    pass Zensical's limit on the words of one section and fail the build."""
+    sections = {}
+    for size in (14, 56):
+        site = build_site(crowded_register(tmp_path / f"register-{size}", size),
+                          tmp_path / f"site-{size}", engine=engine,
+                          extra_env={"CSI_CHART_CACHE": str(tmp_path / "charts")})
+        assert site.returncode == 0, site.output
+        sections[size] = words_by_section(site.search_entries())
+    small, large = sections[14], sections[56]
+    assert len(large) > len(small) + 40, "each improvement has a page of its own"
+    grown = {location: (small[location], large[location]) for location in small
+             if large.get(location, 0) > small[location] * 1.25 + 10}
+    assert not grown, f"sections whose words grew with the register (14 → 56): {grown}"
