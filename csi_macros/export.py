@@ -163,9 +163,14 @@ def _keys(cls: type) -> tuple[str, ...]:
     return tuple(format_keys(cls))
 
 
+_AS_IT_IS = frozenset({str, int, float, bool})
+
+
 def _json_value(value: Any) -> Any:
     """A register value as JSON: records become objects (their format keys, in order),
     tuples lists, dates ISO text."""
+    if value is None or type(value) in _AS_IT_IS:  # most values: asked first
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {key: _json_value(getattr(value, key)) for key in _keys(type(value))}
     if isinstance(value, (list, tuple)):

@@ -12,6 +12,7 @@ from typing import Any
 from .errors import Problem, RegisterError
 from .fields import INVALID, Reporter, read_record
 from .model import Improvement, Metric, Organisation, Snapshot
+from .parallel import fork_map
 from .source import read_document
 
 REGISTER_DIR_ENV = "CSI_REGISTER_DIR"
@@ -88,11 +89,16 @@ def read_records(root: Path) -> Records:
         records.problems.append(Problem(_join(shown_root, "register.yml"), 1,
                                         "register.yml is missing (the organisation, vision and "
                                         "objectives)", "layout"))
-    for entry in entries:
-        record, problems = _read_file(entry)
+    read, _ = fork_map(_read_file, entries, least=_PARALLEL_MIN, per_worker=_PARALLEL_MIN // 2)
+    for entry, (record, problems) in zip(entries, read):
         records.problems.extend(problems)
         _add_record(entry, record, records)
     return records
+
+
+_PARALLEL_MIN = 4000
+"""From this many files the register is read by more than one core: below it, starting a
+worker and copying its records back costs more than it saves."""
 
 
 def _add_record(entry: RegisterFile, record: Any, records: Records) -> None:

@@ -212,7 +212,12 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     on_page_context = CombinedEvent(_search_view, _whole_page)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """The page without the theme's indentation (see `compact.py`)."""
+        """The page without the theme's indentation (see `compact.py`); its content let go.
+
+        MkDocs keeps every page's content until the build ends, though nothing reads it
+        once the page is written (the search index has its words, the anchor check its
+        ids): on 10,000 improvements that is a tenth of the build's memory."""
+        page.content = None
         return compact_html(output)
 
     def _chart_cache(self, config: MkDocsConfig) -> Path:

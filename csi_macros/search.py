@@ -17,6 +17,7 @@ write it. Tests build sites both ways and compare the indexes.
 
 from __future__ import annotations
 
+import functools
 import re
 
 TEXT_ONLY = ("a", "abbr", "b", "br", "button", "caption", "col", "colgroup", "del", "em", "i",
@@ -51,15 +52,28 @@ def _raw_split(html: str) -> list[str]:
 def _without_excluded(html: str) -> str:
     """The HTML without its `data-search-exclude` elements (each found by counting its
     tag's openings and closings from where it starts)."""
-    while (found := _EXCLUDED.search(html)) is not None:
-        tag = found.group(1)
-        depth, position = 0, found.start()
-        for mark in re.finditer(rf"<(/?){tag}\b[^>]*>", html[found.start():]):
-            depth += -1 if mark.group(1) else 1
-            if depth == 0:
-                position = found.start() + mark.end()
-                break
-        else:
-            return html  # not closed: leave the page as it is for the parser to judge
-        html = html[:found.start()] + html[position:]
-    return html
+    pieces, start = [], 0
+    while (found := _EXCLUDED.search(html, start)) is not None:
+        end = _element_end(html, found)
+        if end is None:
+            break  # not closed: leave the rest of the page as it is for the parser to judge
+        pieces.append(html[start:found.start()])
+        start = end
+    pieces.append(html[start:])
+    return "".join(pieces)
+
+
+def _element_end(html: str, found: re.Match[str]) -> int | None:
+    """Where the element that starts at `found` ends, or None if it is never closed."""
+    depth = 0
+    for mark in _tag_marks(found.group(1)).finditer(html, found.start()):
+        depth += -1 if mark.group(1) else 1
+        if depth == 0:
+            return mark.end()
+    return None
+
+
+@functools.cache
+def _tag_marks(tag: str) -> re.Pattern[str]:
+    """The openings and closings of one tag."""
+    return re.compile(rf"<(/?){tag}\b[^>]*>")

@@ -174,6 +174,31 @@ def test_a_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
         "keep register files inside it"]
 
 
+def test_a_loaded_register_is_set_aside_from_the_cycle_collector() -> None:
+    """Later collections skip it (`gc.freeze`), and the collector stays on."""
+    gc.unfreeze()
+    try:
+        register = load_register(PROJECT / "register", today=BUILD_DATE)
+        assert gc.get_freeze_count() > len(register.improvements) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_a_large_register_is_read_by_every_core_as_by_one(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import csi_macros.load
+    improvements = {f"CSI-{n:04d}.yml": improvement(f"CSI-{n:04d}") for n in range(1, 30)}
+    root = write_register(tmp_path / "register", metrics=[metric()], snapshots=[snapshot()],
+                          improvements={**improvements, "CSI-0030.yml": improvement(
+                              "CSI-0030", value=9), "CSI-0031.yml": "id: [unclosed\n"})
+    serial = read_records(root)
+    monkeypatch.setattr(csi_macros.load, "_PARALLEL_MIN", 4)
+    parallel = read_records(root)
+    assert parallel.problems == serial.problems and len(serial.problems) == 2
+    assert parallel.improvements == serial.improvements and len(serial.improvements) == 30
+    assert (parallel.metrics, parallel.snapshots) == (serial.metrics, serial.snapshots)
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_loading_leaves_the_cycle_collector_as_it_was(tmp_path: Path, enabled: bool) -> None:
     was = gc.isenabled()

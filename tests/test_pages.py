@@ -363,6 +363,12 @@ def test_register_text_is_escaped_everywhere(tmp_path: Path) -> None:
 
 def test_escaping_functions() -> None:
     assert escape("<a href='x'>`~") == "&lt;a href=&#x27;x&#x27;&gt;&#96;&#126;"
+    for special, entity in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                            ("'", "&#x27;"), ("`", "&#96;"), ("~", "&#126;")]:
+        assert escape(f"a{special}b") == f"a{entity}b"
+    assert escape("plain words") == "plain words" and escape(7) == "7"
+    markup = jinja2.utils.markupsafe.Markup("<b>")
+    assert escape(markup) == "&lt;b&gt;", "markup from elsewhere is escaped too"
     assert escape_md("it's <b> {#id} *x*") == "it's &lt;b&gt; \\{\\#id\\} \\*x\\*"
     assert "&#96;&#96;&#96;" in render_markdown("    ```\n    code\n    ```")
 
