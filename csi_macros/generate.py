@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,6 +165,53 @@ def write_tree(folder: Path, tree: dict[str, bytes]) -> WriteStats:
         _remove(folder, relative)
     (folder / MANIFEST).write_text(json.dumps(sorted(tree), indent=0), encoding="utf-8")
     return WriteStats(written, unchanged, len(gone))
+
+
+def mirror(source: Path, target: Path) -> WriteStats:
+    """Make `target` hold exactly what `source` holds, writing only the files whose
+    content differs: publishing a site of 10,000 improvements that changed in one page
+    rewrites that page, not half a gigabyte. What `target` holds beyond `source` is
+    removed; a link or folder in place of a file is replaced, never written through."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
+    written = unchanged = 0
+    for folder, _folders, names in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        _make_folder(target / relative)
+        wanted.update(relative.parents)
+        wanted.add(relative)
+        for name in names:
+            wanted.add(relative / name)
+            content = (Path(folder) / name).read_bytes()
+            destination = target / relative / name
+            if not destination.is_symlink() and _same(destination, content):
+                unchanged += 1
+                continue
+            _clear(destination)
+            destination.write_bytes(content)
+            written += 1
+    removed = 0
+    for folder, folders, names in os.walk(target, topdown=False):
+        relative = Path(folder).relative_to(target)
+        for name in [*names, *folders]:
+            if relative / name not in wanted:
+                _clear(target / relative / name)
+                removed += name in names
+    return WriteStats(written, unchanged, removed)
+
+
+def _make_folder(path: Path) -> None:
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        _clear(path)
+    path.mkdir(parents=True, exist_ok=True)
+
+
+def _clear(path: Path) -> None:
+    """Remove a file, a link (not what it points at) or a folder, if there."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def _manifest(folder: Path) -> list[str]:

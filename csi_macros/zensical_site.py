@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ import yaml
 from . import i18n
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
-from .generate import (SOURCES, chart_cache, generate, site_name, source_tree,
+from .generate import (SOURCES, chart_cache, generate, mirror, site_name, source_tree,
                        write_tree)
 from .load import register_dir
 from .pages import SiteContext
@@ -266,13 +265,14 @@ def build(config_file: Path, site_dir: Path | None = None, *, strict: bool = Fal
 
 
 def publish(built: Path, target: Path) -> None:
-    """Copy the built site to `target`, replacing what was there."""
+    """Make `target` a copy of the built site, writing only the files that changed."""
     target = target.resolve()
     if target == built.resolve():
         return
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(built, target)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise CsiError(f"{target} is not a folder: the site cannot be written there")
+    stats = mirror(built, target)
+    log.info("Site in %s: %s", target, stats.summary())
 
 
 def serve(config_file: Path, dev_addr: str | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from csi_macros.generate import MARKER, MANIFEST, page_source, source_tree, write_tree
+from csi_macros.generate import MARKER, MANIFEST, mirror, page_source, source_tree, write_tree
 from csi_macros.pages.page import Heading, Page
 
 
@@ -77,3 +77,27 @@ def test_the_zensical_preview_notices_every_change_in_the_register(tmp_path: Pat
         stop.set()
         thread.join(5)
     assert len(calls) == 3
+
+
+def test_a_site_is_published_by_writing_only_what_changed(tmp_path: Path) -> None:
+    built, target, outside = tmp_path / "built", tmp_path / "site", tmp_path / "outside.txt"
+    for relative, text in {"index.html": "home", "register/CSI-0001/index.html": "one",
+                           "register/CSI-0002/index.html": "two", "a/b": "file"}.items():
+        (built / relative).parent.mkdir(parents=True, exist_ok=True)
+        (built / relative).write_text(text)
+    assert mirror(built, target).summary() == "4 written, 0 unchanged, 0 removed"
+    (built / "register/CSI-0002/index.html").write_text("two, edited")
+    (target / "old").mkdir()
+    (target / "old/page.html").write_text("gone")
+    (target / "stray.txt").write_text("gone")
+    outside.write_text("keep me")
+    (target / "index.html").unlink()
+    (target / "index.html").symlink_to(outside)  # a link where a file belongs: replaced
+    (target / "a/b").unlink()
+    (target / "a/b").mkdir()  # a folder where a file belongs: replaced
+    assert mirror(built, target).summary() == "3 written, 1 unchanged, 2 removed"
+    published = {path.relative_to(target).as_posix(): path.read_text()
+                 for path in target.rglob("*") if path.is_file()}
+    assert published == {"index.html": "home", "register/CSI-0001/index.html": "one",
+                         "register/CSI-0002/index.html": "two, edited", "a/b": "file"}
+    assert outside.read_text() == "keep me" and not (target / "index.html").is_symlink()
