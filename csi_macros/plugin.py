@@ -227,12 +227,12 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     def _write_charts(self, site_dir: Path) -> None:
         try:
             svgs, stats = self.charts.finish()
+            for path, svg in svgs.items():  # one at a time: cached charts are read here
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(svg)
         except CsiError as error:
             raise PluginError(str(error)) from None
-        for path, svg in svgs.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(svg)
         # Under `mkdocs serve` this says what an edit cost: only the charts that draw it.
         log.info("Charts: %s", stats.summary())
 

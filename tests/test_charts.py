@@ -410,6 +410,19 @@ def test_a_second_build_draws_nothing(register: Register, svgs: dict[str, bytes]
     assert stats.rendered_names == ["roadmap"] and again == first
 
 
+def test_cached_charts_are_read_when_written_not_held(register: Register,
+                                                      tmp_path: Path) -> None:
+    charts.render_charts_with_stats(register, tmp_path)
+    warm, _stats = charts.render_charts_with_stats(register, tmp_path)
+    cached = next(tmp_path.glob("status-*.svg"))
+    assert warm["charts/status.svg"] == cached.read_bytes()
+    cached.write_bytes(b"<svg>changed in the cache</svg>")
+    assert warm["charts/status.svg"] == b"<svg>changed in the cache</svg>"  # read on demand
+    cached.unlink()
+    with pytest.raises(CsiError, match=r"chart cache: cannot read .*status-[0-9a-f]{64}\.svg"):
+        warm["charts/status.svg"]
+
+
 def test_a_changed_value_redraws_only_the_charts_that_show_it(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     with temporary_register() as root:

@@ -19,13 +19,13 @@ def _cache_path(cache_dir: Path, name: str, key: str) -> Path:
     return cache_dir / f"{name}-{key}.svg"
 
 
-def read_cached(cache_dir: Path | None, name: str, key: str) -> bytes | None:
+def cached_file(cache_dir: Path | None, name: str, key: str) -> Path | None:
+    """The cached chart's file, if there: read when it is written into the site, so that a
+    build never holds every chart at once."""
     if cache_dir is None:
         return None
-    try:
-        return _cache_path(cache_dir, name, key).read_bytes()
-    except OSError:
-        return None
+    path = _cache_path(cache_dir, name, key)
+    return path if path.is_file() and os.access(path, os.R_OK) else None
 
 
 def write_cached(cache_dir: Path | None, name: str, key: str, svg: bytes) -> None:
