@@ -232,8 +232,8 @@ def targets(results: dict[int, dict[str, list[Run]]]) -> list[str]:
     if 1000 in results and 10000 in results:
         ratio = median(results[10000]["warm"], "seconds") / median(results[1000]["warm"], "seconds")
         check(ratio <= 12, f"time(10,000) / time(1,000) = {ratio:.1f} ≤ 12")
-        # Every MkDocs build counts, not the cold one alone: a warm build holds the
-        # cached charts and every page at once.
+        # Every MkDocs build counts, not the cold one alone: which build peaks depends on
+        # what it holds at once (a warm build once held every cached chart to its end).
         peak = max(median(results[10000][kind], "rss_mib") for kind in ("cold", "warm", "edit"))
         check(peak <= 1024, f"peak RSS at 10,000 = {peak:.0f} MiB ≤ 1 GiB (cold, warm, edit)")
         check(median(results[10000]["check"], "seconds") <= 5, "csi check at 10,000 ≤ 5 s")
