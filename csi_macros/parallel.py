@@ -4,7 +4,9 @@ Workers are forked: they start in milliseconds with everything already imported 
 ones would import matplotlib or PyYAML again and re-run the main script). Results come
 back in the order of the items, so what a parallel run makes is what a serial one makes.
 `fork_map` waits for the work and shares it; `fork_start` leaves it to the workers while
-this process goes on (the site build draws its charts beside the rest of the build).
+this process goes on (the site build draws its charts beside the rest of the build);
+`fork_each` hands out work too large to send to a worker (parts of a whole site): the
+workers inherit it, and only its numbers go out.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Any, Callable, Generic, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -83,3 +85,31 @@ def fork_start(function: Callable[[Item], Result], items: Sequence[Item], *, lea
     # With fork, the pool starts every worker at the first submit, before its own thread.
     pool = ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork"))
     return Started(pool, [pool.submit(_apply, function, run) for run in runs]), len(runs)
+
+
+_INHERITED: Callable[[int], Any] | None = None
+"""The work of the running `fork_each`, which its workers inherit when they are forked."""
+
+
+def fork_each(function: Callable[[int], Result], count: int, *, least: int) -> list[Result]:
+    """`function(0)` … `function(count - 1)`, in that order, shared among forked workers
+    when there are `least` calls or more.
+
+    `function` is never copied to a worker (it may hold a whole register): the workers
+    inherit it when forked, receive only numbers, and each takes the next number when it
+    is done with one, so that calls of unequal cost keep every core busy."""
+    global _INHERITED
+    processes = min(os.cpu_count() or 1, count)
+    if count < least or processes < 2 or not can_fork() or _INHERITED is not None:
+        return [function(index) for index in range(count)]
+    _INHERITED = function
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call_inherited, range(count)))
+    finally:
+        _INHERITED = None
+
+
+def _call_inherited(index: int) -> Any:
+    assert _INHERITED is not None, "fork_each's workers are forked after it sets its work"
+    return _INHERITED(index)

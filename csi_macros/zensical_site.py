@@ -16,8 +16,10 @@ Instead, before each build, this module writes a project of its own into a work 
 
 Only changed files are written, so Zensical's own cache and watcher see only real changes,
 and the chart cache stays where the csi plugin keeps it (outside what `zensical build
---clean` deletes). Zensical then builds the work folder in this process, so the macros find
-the register already loaded, and the site is copied to where it was asked for.
+--clean` deletes). On a large register the pages are made and written by forked workers
+(`generate.write_parts`). Zensical then builds the work folder in this process, so the
+macros find the register already loaded; it builds only inside its project, so the site
+it built then trades places with the site folder asked for (`publish`).
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ import yaml
 from . import i18n
 from .errors import CsiError, RegisterError
 from .facts import Register, load_register
-from .generate import (SOURCES, chart_cache, generate, mirror, site_name, source_tree,
-                       write_tree)
+from .generate import (SOURCES, chart_cache, clear, mirror, site_name, source_tree,
+                       write_parts, write_tree)
 from .load import register_dir
-from .pages import SiteContext
+from .pages import Site, SiteContext, site_parts
 from .pages.text import escape
 
 log = logging.getLogger("csi.zensical")
@@ -69,51 +71,115 @@ def work_dir(config_file: Path) -> Path:
     return Path(chosen).resolve() if chosen else config_file.resolve().parent / WORK_DIR
 
 
+@dataclass
+class Project:
+    """Where a project's parts are, from its mkdocs.yml, as the csi plugin finds them."""
+
+    config_file: Path
+    config: dict[str, Any]
+    options: CsiOptions
+    register: Path
+    docs: Path
+    work: Path
+    chart_cache: Path
+
+    @classmethod
+    def of(cls, config_file: Path) -> Project:
+        config_file = config_file.resolve()
+        config = read_config(config_file)
+        options = csi_options(config)
+        folder = config_file.parent
+        return cls(config_file, config, options, register_dir(folder, options.register_dir),
+                   folder / str(config.get("docs_dir", "docs")), work_dir(config_file),
+                   chart_cache(folder, options.chart_cache))
+
+    def site_dir(self, chosen: Path | None) -> Path:
+        """The site folder: `chosen` (-d) or mkdocs.yml's `site_dir`, resolved, if the
+        build may make it the site and nothing else (`check_site_dir`)."""
+        site_dir = chosen or self.config_file.parent / str(self.config.get("site_dir", "site"))
+        return check_site_dir(site_dir, keep=[self.config_file, self.docs, self.register,
+                                              self.work, self.chart_cache],
+                              outside=[self.docs, self.work])
+
+
 def prepare(config_file: Path) -> Path:
     """Write the Zensical project for mkdocs.yml at `config_file` into its work folder;
     returns the work folder's mkdocs.yml. Raises `CsiError` with a clear message."""
     global STATE
-    config_file = config_file.resolve()
-    project = config_file.parent
-    config = read_config(config_file)
-    options = csi_options(config)
-    root = register_dir(project, options.register_dir)
-    language = options.language or (config.get("theme") or {}).get("language") or "en"
-    try:
-        chosen = i18n.language(language)
-    except ValueError as error:
-        if options.language:
-            raise CsiError(f"{config_file.name}: plugins.csi.language: {error}") from None
-        chosen = i18n.language(i18n.SOURCE_LANGUAGE)
+    from .charts import start_charts  # the drawing code loads when a build needs it
+    found = Project.of(config_file)
+    config, root, work = found.config, found.register, found.work
+    project = found.config_file.parent
+    chosen = _language(found)
     with i18n.using(chosen):
         register = load_register(root)
         name = site_name(register.organisation.organisation, str(config.get("site_name", "")))
         context = SiteContext(repo_url=config.get("repo_url"), edit_uri=config.get("edit_uri"),
                               register_path=_relative(root, project),
                               site_url=config.get("site_url"),
-                              priority_formula=options.priority_formula)
-        built = generate(register, context, chart_cache(project, options.chart_cache))
+                              priority_formula=found.options.priority_formula)
+        # Written as they are made, a part at a time (shared among the cores on a large
+        # register), so that the whole generated site is never held at once.
+        generated = write_parts(work, site_parts(Site(register, context)))
         # The charts are drawn in the build's language, as the pages are.
-        files, stats = built.with_charts()
+        charts, stats = start_charts(register, found.chart_cache).finish()
         # `name` is escaped already: the feed's title is escaped once, as a whole.
         feed_title = escape(i18n.gettext("{site}: changes")).format(site=name)
     log.info("Charts: %s", stats.summary())
-    work = work_dir(config_file)
-    docs = project / str(config.get("docs_dir", "docs"))
-    tree = source_tree(files)
-    for relative, content in hand_written(docs):
-        if SOURCES + relative in tree or SOURCES + relative[:-3] + "/index.md" in tree:
-            raise CsiError(f"{docs.name}/{relative} is generated from the register; "
-                           "remove the hand-written file")
-        tree[SOURCES + relative] = content
+    tree = source_tree(dict(charts))
+    tree.update(hand_written_sources(found.docs, set(generated.paths)))
     tree.update(theme_overrides())
     STATE = BuildState(register, chosen.code, _relative(root, project))
     tree["mkdocs.yml"] = yaml.safe_dump(
         zensical_config(config, name, feed_title, work), allow_unicode=True,
         sort_keys=False).encode("utf-8")
-    stats = write_tree(work, tree)
-    log.info("Zensical sources in %s: %s", work, stats.summary())
+    write_stats = write_tree(work, tree, generated)
+    log.info("Zensical sources in %s: %s", work, write_stats.summary())
     return work / "mkdocs.yml"
+
+
+def _language(found: Project) -> i18n.Language:
+    """The site's language, as the plugin chooses it: the csi plugin's `language` (which
+    must be a known one), else the theme's, else English."""
+    configured = found.options.language
+    language = configured or (found.config.get("theme") or {}).get("language") or "en"
+    try:
+        return i18n.language(language)
+    except ValueError as error:
+        if configured:
+            raise CsiError(f"{found.config_file.name}: plugins.csi.language: {error}") from None
+        return i18n.language(i18n.SOURCE_LANGUAGE)
+
+
+def check_site_dir(site_dir: Path, *, keep: Iterable[Path], outside: Iterable[Path]) -> Path:
+    """The site folder, resolved, if a build may make it the site and nothing else: a
+    folder (or nothing yet) that holds none of `keep` (the project's own files and
+    folders) and lies in none of `outside` (where the pages' sources are)."""
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise CsiError(f"{site_dir} is not a folder: the site cannot be written there")
+    site_dir = site_dir.resolve()
+    for kept in keep:
+        kept = kept.resolve()
+        if kept == site_dir or kept.is_relative_to(site_dir):
+            raise CsiError(f"site folder {site_dir}: it holds {kept}, and a build replaces "
+                           "everything in the site folder; choose another one (-d)")
+    for sources in outside:
+        if site_dir.is_relative_to(sources.resolve()):
+            raise CsiError(f"site folder {site_dir}: it lies in {sources}, which holds the "
+                           "site's sources; choose another one (-d)")
+    return site_dir
+
+
+def hand_written_sources(docs: Path, generated: set[str]) -> dict[str, bytes]:
+    """The hand-written pages and files, by their place in the work folder; none may be
+    a page the register generates (`generated`: the work folder's generated files)."""
+    sources = {}
+    for relative, content in hand_written(docs):
+        if SOURCES + relative in generated or SOURCES + relative[:-3] + "/index.md" in generated:
+            raise CsiError(f"{docs.name}/{relative} is generated from the register; "
+                           "remove the hand-written file")
+        sources[SOURCES + relative] = content
+    return sources
 
 
 def read_config(config_file: Path) -> dict[str, Any]:
@@ -256,23 +322,43 @@ def theme_overrides() -> dict[str, bytes]:
 def build(config_file: Path, site_dir: Path | None = None, *, strict: bool = False) -> None:
     """Build the site with Zensical into `site_dir` (default: mkdocs.yml's `site_dir`)."""
     import zensical
+    target = Project.of(config_file).site_dir(site_dir)
     work_config = prepare(config_file)
     zensical.build(str(work_config), {"strict": strict, "clean": False})
-    built = work_config.parent / "site"
-    target = site_dir or config_file.resolve().parent / str(
-        read_config(config_file).get("site_dir", "site"))
-    publish(built, target)
+    publish(work_config.parent / "site", target)
 
 
 def publish(built: Path, target: Path) -> None:
-    """Make `target` a copy of the built site, writing only the files that changed."""
-    target = target.resolve()
+    """Make `target` the built site. Zensical builds only inside its project (the work
+    folder) and empties its site folder before each build, so the site it built and the
+    one in `target` trade places: three renames, whatever the site's size. Where they
+    cannot (another file system, a mount point), `target` becomes a copy, written only
+    where its content differs."""
     if target == built.resolve():
         return
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise CsiError(f"{target} is not a folder: the site cannot be written there")
-    stats = mirror(built, target)
-    log.info("Site in %s: %s", target, stats.summary())
+    try:
+        _trade_places(built, target)
+    except OSError:
+        stats = mirror(built, target)
+        log.info("Site in %s: %s", target, stats.summary())
+    else:
+        log.info("Site in %s", target)
+
+
+def _trade_places(built: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.rename(built, target)
+        return
+    spare = built.with_name(built.name + ".previous")
+    clear(spare)
+    os.rename(target, spare)
+    try:
+        os.rename(built, target)
+    except OSError:
+        os.rename(spare, target)
+        raise
+    os.rename(spare, built)  # Zensical empties it at the next build
 
 
 def serve(config_file: Path, dev_addr: str | None = None) -> None:

@@ -24,6 +24,9 @@ the site around them.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from .. import export, feed
 from ..facts import Register
 from . import assets, dimensions, improvement, metric, objectives, services, tags
@@ -31,23 +34,39 @@ from . import register as register_pages
 from .context import Site, SiteContext
 from .page import Heading, Page
 
-__all__ = ["Heading", "Page", "Site", "SiteContext", "site_files"]
+__all__ = ["Heading", "Page", "Site", "SiteContext", "SitePart", "site_files", "site_parts"]
+
+
+PART_SIZE = 500
+"""How many improvements' pages one part of the site holds (see `site_parts`)."""
+
+SitePart = Callable[[], dict[str, "Page | bytes"]]
 
 
 def site_files(register: Register, context: SiteContext) -> dict[str, Page | bytes]:
     """Every generated file: its path in the site's sources (`register/CSI-0001.md`,
     `register.csv`, …) and its content: a `Page` for pages, bytes for data files."""
-    site = Site(register, context)
     files: dict[str, Page | bytes] = {}
-    files.update(register_pages.pages(site))
-    files.update(improvement.pages(site))
-    files.update(metric.pages(site))
-    files.update(objectives.pages(site))
-    files.update(services.pages(site))
-    files.update(dimensions.pages(site))
-    files.update(tags.pages(site))
-    files.update(assets.files())
-    files[export.CSV_PATH] = export.to_csv(register, site.context.priority_formula)
-    files[export.JSON_PATH] = export.to_json(register, site.context.priority_formula)
-    files[feed.FEED_PATH] = feed.atom_feed(register, context.site_url)
+    for part in site_parts(Site(register, context)):
+        files.update(part())
     return files
+
+
+def site_parts(site: Site) -> list[SitePart]:
+    """The generated files in parts, each made on its own when called, in `site_files`'
+    order: the register's pages, the improvements' pages `PART_SIZE` at a time, the
+    metrics', … A build may share the parts among processes (`generate.write_parts`)."""
+    improvements = site.register.improvements
+    return [partial(register_pages.pages, site),
+            *(partial(improvement.pages, site, improvements[start:start + PART_SIZE])
+              for start in range(0, len(improvements), PART_SIZE)),
+            partial(metric.pages, site), partial(objectives.pages, site),
+            partial(services.pages, site), partial(dimensions.pages, site),
+            partial(tags.pages, site), assets.files, partial(_data_files, site)]
+
+
+def _data_files(site: Site) -> dict[str, Page | bytes]:
+    register, formula = site.register, site.context.priority_formula
+    return {export.CSV_PATH: export.to_csv(register, formula),
+            export.JSON_PATH: export.to_json(register, formula),
+            feed.FEED_PATH: feed.atom_feed(register, site.context.site_url)}

@@ -44,10 +44,10 @@ MODEL_ANSWERS = {1: "vision", 2: "current_state", 3: "target_state", 4: "plan", 
                  7: "momentum"}
 
 
-def pages(site: Site) -> dict[str, Page]:
-    """Every improvement's page, by source path."""
-    return {addresses.improvement_source(imp.id): improvement_page(site, imp)
-            for imp in site.register.improvements}
+def pages(site: Site, improvements: Iterable[Improvement] | None = None) -> dict[str, Page]:
+    """Every improvement's page (or those of `improvements`), by source path."""
+    chosen = site.register.improvements if improvements is None else improvements
+    return {addresses.improvement_source(imp.id): improvement_page(site, imp) for imp in chosen}
 
 
 def improvement_page(site: Site, imp: Improvement) -> Page:
