@@ -131,7 +131,7 @@ def prepare(config_file: Path) -> Path:
     tree.update(theme_overrides())
     STATE = BuildState(register, chosen.code, _relative(root, project))
     tree["mkdocs.yml"] = yaml.safe_dump(
-        zensical_config(config, name, feed_title, work), allow_unicode=True,
+        zensical_config(config, name, feed_title, work, project), allow_unicode=True,
         sort_keys=False).encode("utf-8")
     write_stats = write_tree(work, tree, generated)
     log.info("Zensical sources in %s: %s", work, write_stats.summary())
@@ -242,10 +242,14 @@ def hand_written(docs: Path) -> Iterable[tuple[str, bytes]]:
             yield path.relative_to(docs).as_posix(), path.read_bytes()
 
 
-def zensical_config(config: dict[str, Any], name: str, feed_title: str,
-                    work: Path) -> dict[str, Any]:
+def zensical_config(config: dict[str, Any], name: str, feed_title: str, work: Path,
+                    project: Path) -> dict[str, Any]:
     """The project's settings for the work folder: its folders, the site's name escaped
-    once, the macros module and the Markdown extension in place of the csi plugin."""
+    once, the macros module and the Markdown extension in place of the csi plugin.
+
+    Macros include templates from the project's own folder for them, as under MkDocs: its
+    `include_dir`, else its docs folder (not the work folder's, which Zensical would walk,
+    all the generated pages with it, on every build)."""
     derived = dict(config)
     derived["site_name"] = name
     derived["docs_dir"] = SOURCES.rstrip("/")
@@ -267,6 +271,8 @@ def zensical_config(config: dict[str, Any], name: str, feed_title: str,
             options = dict((plugin or {}).get("macros") or {}) if isinstance(plugin, dict) else {}
             options["modules"] = [*options.get("modules", []), "csi_macros.zensical_macros"]
             options.setdefault("module_name", "")
+            options["include_dir"] = str(project / str(
+                options.get("include_dir") or config.get("docs_dir", "docs")))
             plugin = {"macros": options}
         plugins.append(plugin)
     derived["plugins"] = plugins

@@ -51,15 +51,14 @@ ENGINES = ("mkdocs", "zensical")
 def build_site(register: Path, site_dir: Path, *, strict: bool = True,
                epoch: str | None = BUILD_EPOCH, extra_env: dict[str, str] | None = None,
                language: str | None = None, plugin_language: str | None = None,
-               engine: str = "mkdocs") -> Site:
+               engine: str = "mkdocs", config: Path = PROJECT / "mkdocs.yml") -> Site:
     """Run `mkdocs build` (or, with `engine="zensical"`, `csi build --engine zensical`
-    in a work folder of its own) on the project's mkdocs.yml and docs/ with another
-    register; with a `language`, on a copy of mkdocs.yml whose `theme.language` is set to
-    it (with `plugin_language`, the csi plugin's own `language` option)."""
+    in a work folder of its own) on the project's mkdocs.yml (or `config`) and docs/ with
+    another register; with a `language`, on a copy of mkdocs.yml whose `theme.language`
+    is set to it (with `plugin_language`, the csi plugin's own `language` option)."""
     env = {**os.environ, "CSI_REGISTER_DIR": str(register), **(extra_env or {})}
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
-    config = PROJECT / "mkdocs.yml"
     if language is not None or plugin_language is not None:
         config = config_in_language(site_dir.parent / f"mkdocs-{language}.yml", language,
                                     plugin_language)

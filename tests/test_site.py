@@ -85,6 +85,40 @@ def test_the_sample_register_builds_strict_without_warnings(tmp_path: Path, engi
     assert warnings(built) == []
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("include_dir", [None, "snippets"])
+def test_hand_written_pages_include_templates_from_the_project(
+        tmp_path: Path, engine: str, include_dir: str | None) -> None:
+    """Macros include templates from the docs folder, or from the folder `include_dir`
+    names, under either engine (Zensical builds in a work folder of its own, whose docs
+    folder holds every generated page too)."""
+    project = tmp_path / "project"
+    for folder in ("docs", "overrides"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    snippets = project / include_dir if include_dir else project / "docs"
+    (snippets / "parts").mkdir(parents=True)
+    (snippets / "parts" / "note.md").write_text("Kept in the project's own snippets.\n")
+    settings = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      render_by_default: false\n" in settings
+    if include_dir:  # MkDocs' macros read a relative one from the working folder
+        settings = settings.replace("      render_by_default: false\n",
+                                    f"      render_by_default: false\n"
+                                    f"      include_dir: {project / include_dir}\n")
+    (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    vision = project / "docs" / "playbook" / "vision.md"
+    vision.write_text(vision.read_text(encoding="utf-8") + '\n{% include "parts/note.md" %}\n',
+                      encoding="utf-8")
+    built = build_site(PROJECT / "register", tmp_path / "site", engine=engine,
+                       config=project / "mkdocs.yml",
+                       extra_env={"CSI_CHART_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.output
+    assert "Kept in the project" in built.page("/playbook/vision/")
+    if engine == "zensical":  # not the work folder's docs: Zensical would walk them all
+        work = yaml.safe_load((tmp_path / "site-zensical" / "mkdocs.yml").read_text())
+        macros = next(plugin["macros"] for plugin in work["plugins"] if "macros" in plugin)
+        assert Path(macros["include_dir"]) == snippets
+
+
 def warnings(built: Site) -> list[str]:
     return re.findall(r"^WARNING\b.*$", built.output, flags=re.M)
 
