@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -340,31 +341,33 @@ def publish(built: Path, target: Path) -> None:
     one in `target` trade places: three renames, whatever the site's size. Where they
     cannot (another file system, a mount point), `target` becomes a copy, written only
     where its content differs."""
-    if target == built.resolve():
-        return
-    try:
-        _trade_places(built, target)
-    except OSError:
-        stats = mirror(built, target)
-        log.info("Site in %s: %s", target, stats.summary())
-    else:
-        log.info("Site in %s", target)
-
-
-def _trade_places(built: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        os.rename(built, target)
-        return
     spare = built.with_name(built.name + ".previous")
     clear(spare)
-    os.rename(target, spare)
+    try:
+        _move(built, target, spare)
+    except OSError:
+        log.info("Site in %s: %s", target, mirror(built, target).summary())
+        return
+    if spare.exists():
+        try:
+            os.rename(spare, built)  # the old site: Zensical empties it at its next build
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+    log.info("Site in %s", target)
+
+
+def _move(built: Path, target: Path, spare: Path) -> None:
+    """Put `built` in the place of `target`, and what `target` held in `spare`; on an
+    error, everything stays where it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        os.rename(target, spare)
     try:
         os.rename(built, target)
     except OSError:
-        os.rename(spare, target)
+        if spare.exists():
+            os.rename(spare, target)
         raise
-    os.rename(spare, built)  # Zensical empties it at the next build
 
 
 def serve(config_file: Path, dev_addr: str | None = None) -> None:

@@ -189,18 +189,23 @@ def test_the_built_site_and_the_site_folder_trade_places(tmp_path: Path) -> None
     assert "stray.txt" in files_under(built)  # the old site, for Zensical to empty
 
 
+@pytest.mark.parametrize("failing", ["every rename", "the built site's"])
 def test_a_site_folder_that_cannot_trade_places_becomes_a_copy(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
     built, target = tmp_path / "work" / "site", tmp_path / "public"
     write_files_in(built, {"index.html": "new"})
     write_files_in(target, {"index.html": "old", "stray.txt": "gone"})
+    rename = os.rename
 
-    def across_file_systems(source: object, destination: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    def across_file_systems(source: Path, destination: Path) -> None:
+        if failing == "every rename" or Path(source) == built:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        rename(source, destination)
 
     monkeypatch.setattr(os, "rename", across_file_systems)
     publish(built, target)
     assert files_under(target) == files_under(built) == {"index.html": b"new"}
+    assert not (tmp_path / "work" / "site.previous").exists()
 
 
 def test_a_site_folder_is_refused_where_a_build_would_replace_the_project(tmp_path: Path) -> None:
