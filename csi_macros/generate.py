@@ -172,9 +172,10 @@ def write_files(folder: Path, tree: dict[str, bytes]) -> Written:
     return Written(sorted(tree), written)
 
 
-PARALLEL_PARTS = 8
-"""From how many parts on `write_parts` shares them among processes (at 500 improvements a
-part, from about 1,000 improvements: below that, starting workers costs what they save)."""
+PARALLEL_PARTS = 10
+"""From how many parts on `write_parts` shares them among processes: the eight every site
+has and two of improvements' pages, so from 501 improvements on (below that, starting the
+workers costs about what they save)."""
 
 
 def write_parts(folder: Path, parts: Sequence[SitePart]) -> Written:
