@@ -103,12 +103,13 @@ class Project:
                               outside=[self.docs, self.work])
 
 
-def prepare(config_file: Path) -> Path:
-    """Write the Zensical project for mkdocs.yml at `config_file` into its work folder;
-    returns the work folder's mkdocs.yml. Raises `CsiError` with a clear message."""
+def prepare(config_file: Path, found: Project | None = None) -> Path:
+    """Write the Zensical project for mkdocs.yml at `config_file` (read already: `found`)
+    into its work folder; returns the work folder's mkdocs.yml. Raises `CsiError` with a
+    clear message."""
     global STATE
     from .charts import start_charts  # the drawing code loads when a build needs it
-    found = Project.of(config_file)
+    found = found or Project.of(config_file)
     config, root, work = found.config, found.register, found.work
     project = found.config_file.parent
     chosen = _language(found)
@@ -329,8 +330,9 @@ def theme_overrides() -> dict[str, bytes]:
 def build(config_file: Path, site_dir: Path | None = None, *, strict: bool = False) -> None:
     """Build the site with Zensical into `site_dir` (default: mkdocs.yml's `site_dir`)."""
     import zensical
-    target = Project.of(config_file).site_dir(site_dir)
-    work_config = prepare(config_file)
+    found = Project.of(config_file)
+    target = found.site_dir(site_dir)
+    work_config = prepare(config_file, found)
     zensical.build(str(work_config), {"strict": strict, "clean": False})
     publish(work_config.parent / "site", target)
 
