@@ -91,3 +91,74 @@ def test_the_playbook_never_types_the_status_of_a_step_itself() -> None:
         assert not typed.search(text(page)), f"{page.name} types a step's status in a table"
 
 
+# --- The statuses move where the model puts them -------------------------------------------
+
+def moves_on(page: Path) -> set[str]:
+    """The statuses a page's `csi status` examples move an improvement to."""
+    return set(re.findall(r"csi status CSI-\d+ (\w+)", text(page)))
+
+
+def test_each_move_is_shown_on_the_step_that_makes_it() -> None:
+    moves = {step: moves_on(step_page(step)) for step in STEPS}
+    assert moves[4] == {"approved"}, "the one approval is at the end of step 4"
+    assert moves[5] == {"in_progress", "implemented"}, "implemented when the last action is done"
+    assert moves[6] == {"in_progress", "closed"}, "step 6: another turn, or closed, not met"
+    assert moves[7] == {"closed"}
+    assert "approved" not in moves[1] | moves[2] | moves[3] | moves[5] | moves[6] | moves[7]
+    for step in (5, 6, 7):
+        assert "rejected" not in moves[step], "rejected never follows work that was done"
+
+
+def test_no_step_before_the_plan_approves() -> None:
+    for step in (1, 2, 3):
+        page = text(step_page(step)).lower()
+        assert not re.search(r"approve, reject|approve or reject|for a decision: approve", page)
+    review = text(step_page(6))
+    assert "close or reject" not in review and "Target not met" in review
+    assert "csi status CSI-0007 implemented" not in review
+
+
+# --- Who does what -------------------------------------------------------------------------
+
+RACI = "| Responsible | Accountable | Consulted | Informed |"
+
+
+def who_of(page: Path) -> list[str]:
+    """The four cells of a step page's "Who" line."""
+    found = re.search(r"^## Who\n\n" + re.escape(RACI) + r"\n\|---\|---\|---\|---\|\n\|(.*)\|$",
+                      text(page), flags=re.M)
+    assert found, f"{page.name} has no Who line"
+    return [cell.strip() for cell in found[1].split("|")]
+
+
+def test_every_step_says_who_and_roles_sums_them_up_the_same() -> None:
+    summary = {}
+    for line in text(PLAYBOOK / "roles.md").splitlines():
+        found = re.match(r"\| \[(\d) [^]]+\]\(([\w-]+\.md)\) \|(.*)\|$", line)
+        if found:
+            summary[int(found[1])] = (found[2], [c.strip() for c in found[3].split("|")])
+    assert sorted(summary) == list(STEPS)
+    for step in STEPS:
+        cells = who_of(step_page(step))
+        assert len(cells) == 4 and all(cells[:3]), step
+        assert summary[step] == (step_page(step).name, cells), step
+
+
+def test_the_step_pages_carry_what_a_practitioner_expects() -> None:
+    vision, _, target, plan, action, review, momentum = (
+        " ".join(text(step_page(s)).split()) for s in STEPS)
+    assert "probably not needed" in vision and "revisit them" in vision
+    assert re.search(r"\| `critical` \| .* \|\n\| `high` \|", text(step_page(1)))
+    for expected in ("critical success factors", "key performance indicator",
+                     "what counts as met", "measurement window", "Value", "Effort",
+                     "`priority_formula`"):
+        assert expected.lower() in target.lower(), expected
+    for score in range(1, 6):
+        assert len(re.findall(rf"^\| {score} \| ", text(step_page(3)), flags=re.M)) == 2, score
+    for expected in ("Risks", "Budget", "Change enablement", "Communication", "sponsor"):
+        assert expected in plan, expected
+    assert "change authority" in action
+    assert "realised benefits with the benefits promised" in review
+    assert "Hand the metric to the service owner" in momentum
+
+
