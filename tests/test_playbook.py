@@ -118,6 +118,42 @@ def test_no_step_before_the_plan_approves() -> None:
     assert "csi status CSI-0007 implemented" not in review
 
 
+# --- ITIL 4's names ------------------------------------------------------------------------
+
+V3_ASIDE = re.compile(r"\((?:[Ii]n )?ITIL v3:[^)]*\)")
+"""An ITIL v3 name given in brackets after the ITIL 4 one: "(In ITIL v3: the CSI manager.)"."""
+
+
+@pytest.mark.parametrize("page", shipped_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+def test_no_page_uses_an_itil_v3_name_but_in_brackets(page: Path) -> None:
+    plain = " ".join(V3_ASIDE.sub("", text(page)).split())
+    for v3 in (r"CSI manager", r"change board", r"change advisory board", r"\bCAB\b"):
+        assert not re.search(v3, plain, flags=re.I), v3
+    assert not re.search(r"mean time to restore(?! service)", plain, flags=re.I)
+    assert not re.search(r"(?<!organizations and )\bpeople, information and technology",
+                         plain, flags=re.I), "the first dimension is organizations and people"
+
+
+def test_the_v3_names_that_are_given_follow_their_itil_4_names() -> None:
+    roles = " ".join(text(PLAYBOOK / "roles.md").split())
+    assert "## Continual improvement practice owner (In ITIL v3: the CSI manager.)" in roles
+    assert re.search(r"change enablement practice \(in ITIL v3: change management, where a "
+                     r"change advisory board, CAB,", roles)
+
+
+def test_the_index_frames_the_practice() -> None:
+    index = " ".join(text(PLAYBOOK / "index.md").split())
+    for expected in ("general management practices", "service value system",
+                     "*improve*", "*continual service improvement* (CSI)",
+                     "*continual improvement register*", "deferred for a better time",
+                     "six questions, and one action"):
+        assert expected in index, expected
+    assert "seven questions" not in index
+    measurement = " ".join(text(PLAYBOOK / "measurement.md").split())
+    assert "ITIL v3's *seven-step improvement process*" in measurement
+    assert "ITIL 4 no longer has it" in measurement and "*measurement and reporting*" in measurement
+
+
 # --- Who does what -------------------------------------------------------------------------
 
 RACI = "| Responsible | Accountable | Consulted | Informed |"
