@@ -198,3 +198,17 @@ def test_the_step_pages_carry_what_a_practitioner_expects() -> None:
     assert "Hand the metric to the service owner" in momentum
 
 
+# --- The principles -----------------------------------------------------------------------
+
+def test_all_seven_principles_are_considered_every_time() -> None:
+    index = " ".join(text(PRINCIPLE_PAGES / "index.md").split())
+    assert "all seven be considered every time" in index
+    assert "one or two" not in index and "ticking" not in index
+    for principle in PRINCIPLES:
+        assert f"({principle}.md)" in index, principle
+    value = " ".join(text(PRINCIPLE_PAGES / "focus-on-value.md").split())
+    for role in ("**users**", "**customer**, who defines", "**sponsor**, who authorises"):
+        assert role in value, role
+    assert "customers who pay" not in value
+
+
