@@ -212,3 +212,70 @@ def test_all_seven_principles_are_considered_every_time() -> None:
     assert "customers who pay" not in value
 
 
+# --- The glossary for translators ----------------------------------------------------------
+
+def glossary() -> list[dict[str, str]]:
+    """The glossary's rows: `en`, `de`, `nb`, `notes`, `catalogues`."""
+    rows = []
+    for line in text(GLOSSARY).splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if (line.startswith("| ") and len(cells) == 5
+                and cells[0] not in ("English (ITIL 4)", "---")):
+            rows.append(dict(zip(("en", "de", "nb", "notes", "catalogues"), cells)))
+    return rows
+
+
+def bare(term: str) -> str:
+    """A term without its bracketed part: "value (1 to 5)" → "value"."""
+    return re.sub(r"\s*\([^)]*\)", "", term).strip()
+
+
+def stems(term: str) -> list[str]:
+    """The words of a term as they start in any inflection: "kontinuierliche Verbesserung"
+    → "konti", "verbe"."""
+    return [word[:5].lower() for word in re.findall(r"\w+", bare(term)) if len(word) > 3]
+
+
+def catalogue(code: str) -> dict[str, str]:
+    with (LOCALE_DIR / code / "LC_MESSAGES" / "csi.po").open("rb") as file:
+        return {m.id: m.string for m in read_po(file) if m.id and isinstance(m.id, str)}
+
+
+def test_the_glossary_names_the_terms_translators_need() -> None:
+    rows = {row["en"]: row for row in glossary()}
+    assert not str(GLOSSARY.relative_to(PROJECT)).startswith("docs"), "not a page of the site"
+    for term in ("continual improvement", "continual improvement register", "guiding principles",
+                 "organizations and people", "practice owner", "continual improvement practice owner",
+                 "change authority", "change enablement", "critical success factor (CSF)",
+                 "key performance indicator (KPI)", "mean time to restore service (MTRS)",
+                 "service value system (SVS)", "general management practice"):
+        assert term in rows, term
+        assert rows[term]["de"] and rows[term]["nb"], term
+    assert rows["guiding principles"]["de"] == "Leitprinzipien"
+    assert rows["continual improvement"]["de"] == "kontinuierliche Verbesserung"
+    assert rows["organizations and people"]["de"] == "Organisationen und Menschen"
+    for name in [*PRINCIPLES.values(), *STEPS.values()]:
+        assert name in rows, name
+    assert all("*house*" in row["notes"] for row in rows.values() if row["nb"]), \
+        "no Norwegian edition of ITIL 4: every Norwegian term is a house term, and says so"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_catalogues_follow_the_glossary(code: str) -> None:
+    messages = catalogue(code)
+    wrong = []
+    for row in glossary():
+        english, term = bare(row["en"]), row[code]
+        if row["catalogues"] not in ("exact", "every"):
+            continue
+        exact = [m for m in messages if m.rstrip(".").lower() == english.lower()]
+        assert exact or row["catalogues"] == "every", f"no message is exactly {english!r}"
+        wrong += [f"{m!r} → {messages[m]!r}, not {bare(term)!r}" for m in exact
+                  if messages[m].rstrip(".").lower() != bare(term).lower()]
+        if row["catalogues"] == "every":
+            within = re.compile(rf"\b{re.escape(english)}\b", flags=re.I)
+            holding = [m for m in messages if within.search(m)]
+            assert holding, f"no catalogue message holds {english!r}"
+            wrong += [f"{m!r} → {messages[m]!r} lacks {term!r}" for m in holding
+                      if not all(stem in messages[m].lower() for stem in stems(term))]
+    assert wrong == []
