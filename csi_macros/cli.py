@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .errors import CsiError, Problem, RegisterError
-from .facts import Register, load_register
-from .load import register_dir
-from .model import STATUSES
+from .register.errors import CsiError, Problem, RegisterError
+from .readings.facts import Register, load_register
+from .register.load import register_dir
+from .register.model import STATUSES
 
 if TYPE_CHECKING:
     from .imports import ImportResult
@@ -94,7 +94,7 @@ def suggestions(register: Register) -> list[Problem]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_FILES, file_schema, write_schemas
+    from .register.schema import SCHEMA_FILES, file_schema, write_schemas
     if not args.write:
         print(json.dumps({name: file_schema(name) for name in SCHEMA_FILES}, indent=2,
                          ensure_ascii=False))
@@ -112,7 +112,7 @@ def _register_option(args: argparse.Namespace) -> Path:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .edit import EditError, new_improvement, new_metric, new_snapshot
-    from .load import display_path
+    from .register.load import display_path
     root = _register_option(args)
     if args.snapshot is not None:
         if args.text is not None:
@@ -131,7 +131,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from .edit import set_status
-    from .load import display_path
+    from .register.load import display_path
     change = set_status(_register_option(args), args.id, args.status, args.note,
                         outcome=args.outcome)
     print(f"{display_path(change.path)}: {change.improvement} {change.old} → {change.new} "
@@ -160,9 +160,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export(register: Register, chosen: str, formula: str) -> bytes:
     if chosen == "xlsx":
-        from .spreadsheet import to_xlsx
+        from .readings.spreadsheet import to_xlsx
         return to_xlsx(register, formula)
-    from .export import to_csv, to_json
+    from .readings.export import to_csv, to_json
     return to_csv(register, formula) if chosen == "csv" else to_json(register, formula)
 
 
@@ -171,7 +171,7 @@ def _export(register: Register, chosen: str, formula: str) -> bytes:
 def cmd_translations(args: argparse.Namespace) -> int:
     from . import translations
     from .i18n import available_languages
-    from .load import display_path
+    from .register.load import display_path
     if args.action == "extract":
         print(display_path(translations.extract()))
         return 0
@@ -219,7 +219,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def import_report(result: ImportResult, kind: str) -> list[str]:
     """What an import did, or in a dry run what it would do, with the diffs."""
-    from .load import display_path
+    from .register.load import display_path
     lines = []
     verb = "" if result.written else "would be "
     for change in result.changes:
@@ -243,7 +243,7 @@ def import_report(result: ImportResult, kind: str) -> list[str]:
 
 ENGINES = ("mkdocs", "zensical")
 """What `csi build` and `csi serve` build with: MkDocs with Material (the default and
-the reference), or Zensical from the same mkdocs.yml (`zensical_site.py`)."""
+the reference), or Zensical from the same mkdocs.yml (`engines/zensical/project.py`)."""
 
 
 def _config_file(args: argparse.Namespace) -> Path:
@@ -255,7 +255,7 @@ def _config_file(args: argparse.Namespace) -> Path:
 
 def _zensical() -> Any:
     """The Zensical adapter, loaded only when asked for, logging as MkDocs does."""
-    from . import zensical_site
+    from .engines.zensical import project as zensical_site
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     return zensical_site
 
@@ -418,7 +418,7 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
-    from .scoring import DEFAULT_FORMULA
+    from .readings.scoring import DEFAULT_FORMULA
     register_help = "the register folder (default: $CSI_REGISTER_DIR or register/)"
 
     new = commands.add_parser(

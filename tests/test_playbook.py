@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from csi_macros.facts import Register
-from csi_macros.fields import format_keys
+from csi_macros.readings.facts import Register
+from csi_macros.register.fields import format_keys
 from csi_macros.i18n import LOCALE_DIR
-from csi_macros.model import PRINCIPLES, STATUSES, STEPS, ModelAnswers
-from csi_macros.pages import addresses
+from csi_macros.register.model import PRINCIPLES, STATUSES, STEPS, ModelAnswers
+from csi_macros.site import addresses
 from sitebuild import PROJECT
 from test_pages import register, render  # noqa: F401  (the register fixture)
 

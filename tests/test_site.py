@@ -189,8 +189,8 @@ def test_macros_on_hand_written_pages_link_back_correctly(site: Site) -> None:
 def test_the_playbook_shows_the_model_s_steps_with_their_statuses(site: Site) -> None:
     """The playbook's steps table, as the site serves it, names for each step the status
     the model puts there, and links to the step's page."""
-    from csi_macros.facts import statuses_at
-    from csi_macros.model import STEPS
+    from csi_macros.readings.facts import statuses_at
+    from csi_macros.register.model import STEPS
     page = site.page("/playbook/")
     table = page.split('id="the-seven-steps"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><td>(.*?)</tr>", table, flags=re.S)

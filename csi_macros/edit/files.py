@@ -10,10 +10,10 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import RegisterError
-from ..load import YAML_SUFFIXES, display_path
-from ..model import METRIC_ID, OBJECTIVE_ID
-from ..source import read_document, to_plain_data
+from ..register.errors import RegisterError
+from ..register.load import YAML_SUFFIXES, display_path
+from ..register.model import METRIC_ID, OBJECTIVE_ID
+from ..register.source import read_document, to_plain_data
 from .errors import EditError
 
 ID_IN_NAME = re.compile(r"([A-Z][A-Z0-9]*)-([0-9]+)(?:-.*)?")

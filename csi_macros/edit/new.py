@@ -12,9 +12,9 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from ..facts import build_date
-from ..fields import format_keys
-from ..model import METRIC_ID, Improvement
+from ..readings.facts import build_date
+from ..register.fields import format_keys
+from ..register.model import METRIC_ID, Improvement
 from .errors import EditError, text_argument
 from .files import ID_IN_NAME, known_ids, register_root, yaml_files
 from .templates import improvement_template, metric_template, schema_line, snapshot_template

@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..errors import Problem
-from ..facts import build_date
-from ..load import display_path
-from ..model import IMPROVEMENT_ID, STATUSES
+from ..register.errors import Problem
+from ..readings.facts import build_date
+from ..register.load import display_path
+from ..register.model import IMPROVEMENT_ID, STATUSES
 from .document import Document
 from .errors import EditError, text_argument
 from .files import improvement_file, register_root

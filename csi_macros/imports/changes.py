@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 from ..edit.transaction import new_problems, write_atomically
-from ..errors import CsiError, Problem, RegisterError
-from ..facts import load_register
-from ..load import display_path
+from ..register.errors import CsiError, Problem, RegisterError
+from ..readings.facts import load_register
+from ..register.load import display_path
 
 
 class ImportRefused(CsiError):
