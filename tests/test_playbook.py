@@ -279,3 +279,16 @@ def test_the_catalogues_follow_the_glossary(code: str) -> None:
             wrong += [f"{m!r} → {messages[m]!r} lacks {term!r}" for m in holding
                       if not all(stem in messages[m].lower() for stem in stems(term))]
     assert wrong == []
+
+
+# --- The Norwegian pages -------------------------------------------------------------------
+
+def test_nb_has_the_home_page_the_playbook_and_the_principles() -> None:
+    """A Norwegian site reads the home page, the playbook and the principles in Norwegian;
+    only the verdicts page (still changing in English) and the help pages stay English."""
+    nb = SHIPPED.parent / "nb"
+    wanted = ["index.md", *(f"playbook/{p.name}" for p in PLAYBOOK.glob("*.md")
+                            if p.name != "verdicts.md"),
+              *(f"principles/{p.name}" for p in PRINCIPLE_PAGES.glob("*.md"))]
+    assert "playbook/vision.md" in wanted and "principles/focus-on-value.md" in wanted
+    assert sorted(page for page in wanted if not (nb / page).is_file()) == []
