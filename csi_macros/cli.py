@@ -111,7 +111,7 @@ def _register_option(args: argparse.Namespace) -> Path:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .edit import EditError, new_improvement, new_metric, new_snapshot
+    from .edit import EditError, choose_id, new_improvement, new_metric, new_snapshot, register_root
     from .load import display_path
     root = _register_option(args)
     if args.snapshot is not None:
@@ -124,7 +124,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     elif args.metric is not None:
         path = new_metric(root, args.metric, args.text)
     else:
-        path = new_improvement(root, args.text)
+        chosen = choose_id(register_root(root))
+        path = new_improvement(root, args.text, improvement_id=chosen.id)
+        if chosen.note():
+            print(display_path(path), flush=True)
+            print(f"note: {chosen.note()}", file=sys.stderr)
+            return 0
     print(display_path(path))
     return 0
 

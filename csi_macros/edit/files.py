@@ -11,13 +11,11 @@ import re
 from pathlib import Path
 
 from ..errors import RegisterError
+from ..ids import ID_IN_NAME
 from ..load import YAML_SUFFIXES, display_path
 from ..model import METRIC_ID, OBJECTIVE_ID
 from ..source import read_document, to_plain_data
 from .errors import EditError
-
-ID_IN_NAME = re.compile(r"([A-Z][A-Z0-9]*)-([0-9]+)(?:-.*)?")
-"""An improvement's file name: its id (prefix, number), then maybe `-` and a slug."""
 
 
 def register_root(root: Path | str) -> Path:
