@@ -90,8 +90,8 @@ class Repository:
             raise GitError(f"{ref!r} is not a branch, tag or commit")
         found = self.git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", ok=(0, 1, 128))
         if not found.strip():
-            raise GitError(f"{ref!r} is not a branch, tag or commit in {self.top} "
-                           "(a remote branch may need `git fetch` first)")
+            raise GitError(f"{ref!r} is not a branch, tag or commit in this repository "
+                           "(a remote's branch is known once fetched: `git fetch`)")
         return found.decode("ascii").strip()
 
     def merge_base(self, one: str, other: str) -> str | None:

@@ -64,17 +64,43 @@ def _count(items: Sequence[object], noun: str) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else register_dir()
+    shown = args.folder or str(folder)
+    against = _against(folder, args.against) if args.against else []
     try:
         register = load_register(folder)
     except RegisterError as error:
-        for line in FORMATS[args.format](error.problems):
-            print(line, file=sys.stdout if args.format == "github" else sys.stderr)
+        _print_problems(sorted({*error.problems, *against}), args.format)
         return 1
-    print(summary(register, args.folder or str(folder)))
+    if against:
+        _print_problems(against, args.format)
+        return 1
+    print(summary(register, shown))
+    if args.against:
+        print(f"{shown}: nothing clashes with {args.against}: no id it holds in another "
+              "file, no reference to anything it no longer has")
     found = suggestions(register)
     if found:
         print("\n".join(FORMATS[args.format](found, "suggestion")))
     return 0
+
+
+def _print_problems(problems: list[Problem], chosen: str) -> None:
+    for line in FORMATS[chosen](problems):
+        print(line, file=sys.stdout if chosen == "github" else sys.stderr)
+
+
+def _against(folder: Path, ref: str) -> list[Problem]:
+    """What merging the register into `ref` would break (`merging.py`), the fixing
+    command naming the register folder when it is not the default one."""
+    from .merging import RENUMBER, against_problems
+    default = register_dir()
+    option = "" if folder.resolve() == default else f" --register {_shell_word(str(folder))}"
+    return against_problems(folder, ref, renumber=RENUMBER + option)
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+    return shlex.quote(text)
 
 
 def suggestions(register: Register) -> list[Problem]:
@@ -142,6 +168,41 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"{display_path(change.path)}: {change.improvement} {change.old} → {change.new} "
           f"on {change.date}")
     return 0
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    from .edit.renumber import renumber
+    done = renumber(_register_option(args), args.old, args.new, file=args.file,
+                    dry_run=args.dry_run)
+    for line in renumber_report(done):
+        print(line)
+    return 0
+
+
+def renumber_report(done: Any) -> list[str]:
+    """What a renumbering did (or would do): the files, the lines left naming the old id,
+    and in a dry run the diff."""
+    from .load import display_path
+    verb = "" if done.written else "would be "
+    lines = [f"{verb}renamed: {display_path(done.source)} → {display_path(done.target)} "
+             f"(id: {done.old} → {done.new}, and its header comment)"]
+    lines += [f"{verb}updated: {display_path(path)} (related: {done.old} → {done.new})"
+              for path in done.related]
+    if done.unsure:
+        lines.append(f"left naming {done.old}, which stays the id of another file (change "
+                     f"each by hand if it means the renumbered one):")
+        lines += [f"  {mention}" for mention in done.unsure]
+    if done.mentions:
+        lines.append(f"left as written (log notes are history; change the rest by hand if "
+                     f"it should name {done.new}):")
+        lines += [f"  {mention}" for mention in done.mentions]
+    count = 1 + len(done.related)
+    lines.append(f"{done.old} → {done.new}: {count} file{'s' if count != 1 else ''} "
+                 f"{verb}written; the register {'checks' if done.written else 'would check'}"
+                 + ("" if done.written else " (a dry run: nothing was written)"))
+    if not done.written:
+        lines += ["", done.diff().rstrip("\n")]
+    return lines
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -302,6 +363,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
     "new": cmd_new,
     "status": cmd_status,
+    "renumber": cmd_renumber,
     "export": cmd_export,
     "import": cmd_import,
 }
@@ -316,6 +378,10 @@ def parser() -> argparse.ArgumentParser:
                                                   "or register/)")
     check.add_argument("--format", choices=sorted(FORMATS), default="text",
                        help="how to print errors (github: Actions annotations)")
+    check.add_argument("--against", metavar="REF",
+                       help="also check what merging into REF (a branch, tag or commit, e.g. "
+                            "origin/main) would break: an improvement id REF holds in another "
+                            "file, a reference to something REF no longer has")
 
     schema = commands.add_parser("schema", help="print or write the JSON Schemas for editors")
     schema.add_argument("--write", metavar="DIR", help="write one NAME.schema.json per file kind")
@@ -448,6 +514,24 @@ def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
     status.add_argument("--outcome", help="what happened, or why it was rejected (needed to "
                                           "close or reject when the file has no outcome)")
     status.add_argument("--register", metavar="DIR", help=register_help)
+
+    renumber = commands.add_parser(
+        "renumber", help="give an improvement another id: renames its file, changes its id "
+                         "and every related list that names it",
+        description="Give improvement OLD the id NEW (default: the next id free in the working "
+                    "tree and on every branch, as csi new takes it). Its file is renamed with "
+                    "its slug kept, its id: line and header comment change, and every related "
+                    "list naming OLD names NEW; nothing else changes. Log notes that mention "
+                    "OLD are history: they are left as written, and listed. Nothing is written "
+                    "unless the register checks afterwards.")
+    renumber.add_argument("old", metavar="OLD", help="the id to change, e.g. CSI-0023")
+    renumber.add_argument("new", nargs="?", metavar="NEW",
+                          help="the id to give it (default: the next one free everywhere)")
+    renumber.add_argument("--file", metavar="FILE",
+                          help="which file to renumber, when two files share OLD (after a merge)")
+    renumber.add_argument("--dry-run", action="store_true",
+                          help="print the changes as a diff; write nothing")
+    renumber.add_argument("--register", metavar="DIR", help=register_help)
 
     export = commands.add_parser("export", help="write the register as CSV, JSON or Excel")
     export.add_argument("--format", choices=EXPORT_FORMATS,
