@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import RegisterError
 from ..ids import ID_IN_NAME
 from ..load import YAML_SUFFIXES, display_path
-from ..model import METRIC_ID, OBJECTIVE_ID
+from ..model import IMPROVEMENT_ID, METRIC_ID, OBJECTIVE_ID
 from ..source import read_document, to_plain_data
 from .errors import EditError
 
@@ -62,6 +62,15 @@ def _metric_files(root: Path) -> dict[str, str]:
         if isinstance(metric_id, str) and re.fullmatch(METRIC_ID, metric_id):
             metrics.setdefault(metric_id, display_path(path))
     return metrics
+
+
+def id_argument(written: str, what: str = "") -> str:
+    """An improvement id given on the command line, in capitals as file names hold it
+    (`csi-0007` → `CSI-0007`); refused when it is not one."""
+    improvement_id = written.strip().upper()
+    if not re.fullmatch(IMPROVEMENT_ID, improvement_id):
+        raise EditError(f"{what}{improvement_id!r} is not an improvement id like CSI-0007")
+    return improvement_id
 
 
 def improvement_file(root: Path | str, improvement_id: str) -> Path:

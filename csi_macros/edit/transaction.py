@@ -7,9 +7,11 @@ already had are no reason to refuse: the edit did not make them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -83,3 +85,80 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary.write_bytes(data)
     shutil.copymode(path, temporary)
     os.replace(temporary, path)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileWrite:
+    """One file of a change to several: `path` gets `after`; `before` is what it held (None
+    for a new file). A renamed file is two: its new name written, its old one removed
+    (`after` None)."""
+
+    path: Path
+    before: bytes | None
+    after: bytes | None
+
+
+def problems_after(root: Path, writes: list[FileWrite], today: dt.date) -> list[Problem]:
+    """Every problem the register at `root` would have with `writes` made, found in a copy
+    of the folder; each named where it would be in the real one."""
+    with tempfile.TemporaryDirectory(prefix="csi-edit-") as folder:
+        copy = Path(folder) / root.name
+        shutil.copytree(root, copy, symlinks=True,
+                        ignore=shutil.ignore_patterns(".git", "*.csi-tmp"))
+        for write in writes:
+            target = copy / write.path.relative_to(root)
+            if write.after is None:
+                target.unlink()
+            else:
+                target.write_bytes(write.after)
+        problems = register_problems(copy, today)
+        shown_copy, shown_root = display_path(copy), display_path(root)
+    moved = []
+    for problem in problems:
+        path = display_path(root / Path(problem.path).resolve().relative_to(copy.resolve())) \
+            if Path(problem.path).resolve().is_relative_to(copy.resolve()) else problem.path
+        message = problem.message.replace(shown_copy + "/", _folder_prefix(shown_root))
+        moved.append(dataclasses.replace(problem, path=path, message=message))
+    return sorted(moved)
+
+
+def write_all(writes: list[FileWrite]) -> None:
+    """Make every write, or none: new files first (refusing to overwrite one), then the
+    replaced ones, then the removed ones; on a failure every file is put back."""
+    order = sorted(writes, key=lambda w: (w.before is not None, w.after is None))
+    done: list[FileWrite] = []
+    try:
+        for write in order:
+            if write.after is None:
+                write.path.unlink()
+            elif write.before is None:
+                _create(write.path, write.after)
+            else:
+                write_atomically(write.path, write.after)
+            done.append(write)
+    except OSError as error:
+        failed = order[len(done)]
+        for write in reversed(done):
+            if write.before is None:
+                write.path.unlink(missing_ok=True)
+            elif write.after is None:
+                _create(write.path, write.before)
+            else:
+                write_atomically(write.path, write.before)
+        raise EditError(f"{display_path(failed.path)}: cannot write the file "
+                        f"({error.strerror or error}); nothing was changed") from None
+
+
+def _create(path: Path, data: bytes) -> None:
+    """A new file, whole or not at all: written under a name the loader ignores, then
+    linked in (which fails rather than overwrite a file made meanwhile)."""
+    temporary = path.with_name(f".{path.name}.csi-tmp")
+    temporary.write_bytes(data)
+    try:
+        os.link(temporary, path)
+    finally:
+        temporary.unlink()
+
+
+def _folder_prefix(shown: str) -> str:
+    return "" if shown in ("", ".") else shown + "/"
