@@ -37,6 +37,7 @@ from .facts import Register, load_register
 from .fragments import SharedFragments
 from .generate import chart_cache, generate
 from .generate import site_name as generate_site_name
+from .ids import next_id
 from .load import register_dir
 from .macros import Stash, page_macros, page_variables
 from .pages import Page, SiteContext, addresses
@@ -190,7 +191,9 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         """Macro output back into a hand-written page, now that Markdown is done, and the
         "Raise an improvement" form, in the site's language, where the page asks for it."""
         if RAISE_FORM_MARK in html and self.root is not None:
-            form = raise_form(addresses.page_base(page.url), _relative(self.root, config))
+            published = self.register.improvements if self.register is not None else ()
+            form = raise_form(addresses.page_base(page.url), _relative(self.root, config),
+                              next_id(improvement.id for improvement in published))
             html = html.replace(RAISE_FORM_MARK, form)
         return self.stash.restore(html) if self.stash is not None else html
 

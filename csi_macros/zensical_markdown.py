@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import i18n, zensical_site
 from .generate import MARKER
+from .ids import next_id
 from .zensical_macros import STASH, source_folder
 from .pages import addresses
 from .pages.raise_form import MARK as RAISE_FORM_MARK
@@ -102,7 +103,8 @@ class Finish(Postprocessor):
         language = state.language if state else i18n.SOURCE_LANGUAGE
         source_base = addresses.page_base(source_folder(page))
         with i18n.using(language):
-            form = raise_form(source_base, state.register_path if state else "register")
+            form = raise_form(source_base, state.register_path if state else "register",
+                              next_id(i.id for i in state.register.improvements) if state else "")
         # Zensical rewrites the form's links as relative to the source file, except those
         # inside <noscript>: there they must already start from the page's address.
         note, found, rest = form.partition("</noscript>")

@@ -186,6 +186,14 @@ def test_macros_on_hand_written_pages_link_back_correctly(site: Site) -> None:
     assert "<code>target_date</code>" in editing and "<code>momentum</code>" in editing
 
 
+def test_the_raise_form_starts_at_the_published_register_s_next_id(site: Site, register) -> None:
+    from csi_macros.ids import next_id
+    form = site.page("/raise/")
+    expected = next_id(i.id for i in register.improvements)
+    assert f'data-next-id="{expected}"' in form and expected not in register.improvement
+    assert "the check of your pull request says so" in form, "the id is checked when proposed"
+
+
 def test_a_metric_page_offers_phones_the_narrow_chart(site: Site) -> None:
     page = site.page("/metrics/MTTR/")
     found = re.search(r'<a class="csi-chart-full" href="([^"]+)"[^>]*><picture>\s*'
