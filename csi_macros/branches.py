@@ -15,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import subprocess
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .errors import CsiError
 from .ids import id_of_name
@@ -33,15 +34,19 @@ class GitError(CsiError):
     """git could not do what was asked (a ref that does not exist, a broken repository)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Place:
-    """Where an improvement id is taken: a branch (or the working tree) and a file name."""
+class Place(NamedTuple):
+    """A file that takes an improvement id, and where it is: the working tree, branches."""
 
-    where: str
+    where: tuple[str, ...]
     name: str
 
     def __str__(self) -> str:
-        return self.name if self.where == WORKING_TREE else f"{self.name} on {self.where}"
+        """`CSI-0024-x.yml in the working tree`, `CSI-0024-x.yml on main, origin/main`."""
+        branches = [w for w in self.where if w != WORKING_TREE]
+        shown = ", ".join(branches[:3]) + (f" and {len(branches) - 3} more"
+                                           if len(branches) > 3 else "")
+        here = f" in {WORKING_TREE}" if WORKING_TREE in self.where else ""
+        return f"{self.name}{here}{' and' if here and shown else ''}{' on ' + shown if shown else ''}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,21 +131,19 @@ class Repository:
             at = end + 1 + size + 1
         return found
 
-    def folder_listings(self, commits: Iterable[str], folder: str) -> dict[str, list[str]]:
-        """The file names in `folder` (inside the register folder) of each commit (or ref);
-        no names where the folder is missing."""
+    def folder_listings(self, commits: Iterable[str], folder: str) -> dict[str, frozenset[bytes]]:
+        """The file names in `folder` (inside the register folder) of each commit (or ref),
+        as git stores them (bytes: most are on every branch, so they are decoded once, by
+        the caller); none where the folder is missing."""
         commits = list(commits)
         trees = self.read(f"{commit}:{self.path(folder)}" for commit in commits)
-        parsed: dict[bytes, list[str]] = {}
+        parsed: dict[bytes, frozenset[bytes]] = {}
         listings = {}
         for commit in commits:
             tree = trees.get(f"{commit}:{self.path(folder)}")
-            if tree is None:
-                listings[commit] = []
-                continue
-            key = hashlib.sha1(tree).digest()  # branches mostly share their trees
+            key = hashlib.sha1(tree or b"").digest()  # branches often share a tree
             if key not in parsed:
-                parsed[key] = list(self._file_names(tree))
+                parsed[key] = self._file_names(tree) if tree else frozenset()
             listings[commit] = parsed[key]
         return listings
 
@@ -166,15 +169,20 @@ class Repository:
         header = f"blob {len(data)}\0".encode("ascii")
         return hashlib.new(self.hash_name, header + data).hexdigest()
 
-    def _file_names(self, tree: bytes) -> Iterable[str]:
+    def _file_names(self, tree: bytes) -> frozenset[bytes]:
+        """The names of the files in a tree object (`<mode> <name>\\0<id>`, one after
+        another), read by one regular expression: a thousand entries in a millisecond."""
         size = hashlib.new(self.hash_name).digest_size
-        at = 0
-        while at < len(tree):
-            space = tree.index(b" ", at)
-            nul = tree.index(b"\0", space)
-            if tree[at:space] in FILE_MODES:
-                yield tree[space + 1:nul].decode("utf-8", "surrogateescape")
-            at = nul + 1 + size
+        if size not in _TREE_ENTRIES:
+            # A file's entry gives its name; any other (a folder) gives "" and is dropped.
+            _TREE_ENTRIES[size] = re.compile(
+                rb"(?:100644|100755|120000) ([^\0]*)\0.{%d}|[0-7]+ [^\0]*\0.{%d}" % (size, size),
+                re.S)
+        return frozenset(_TREE_ENTRIES[size].findall(tree)) - {b""}
+
+
+_TREE_ENTRIES: dict[int, re.Pattern[bytes]] = {}
+"""The pattern of a tree's entries, by the length of an object id (SHA-1 or SHA-256)."""
 
 
 def find_repository(root: Path | str) -> Repository | None:
@@ -208,28 +216,37 @@ def git_problem(root: Path | str) -> str:
 
 
 def ids_everywhere(root: Path, working: Iterable[str]) -> dict[str, list[Place]]:
-    """Every improvement id taken, with the places that take it: `working` (the file names
-    in the working tree's `improvements/`), then every branch's own and the checked-out
-    commit's (`HEAD`, for a detached checkout). Only the working tree without git."""
-    taken: dict[str, list[Place]] = {}
-    for name in working:
-        if (improvement_id := id_of_name(name)) is not None:
-            taken.setdefault(improvement_id, []).append(Place(WORKING_TREE, name))
+    """Every improvement id taken, and the files that take it, each with where it is:
+    `working` (the file names in the working tree's `improvements/`), every local and
+    remote-tracking branch, and the checked-out commit (`HEAD`) where nothing else has the
+    file. The working tree alone without git."""
+    where: dict[bytes, list[str]] = {name.encode("utf-8", "surrogateescape"): [WORKING_TREE]
+                                     for name in working}
     repository = find_repository(root)
-    if repository is None:
-        return taken
-    try:
-        tips = {**repository.branches(), "HEAD": "HEAD"}
-        listings = repository.folder_listings(dict.fromkeys(tips.values()),
-                                              "improvements")
-    except GitError:
-        return taken  # a repository git cannot read: as without git
-    for branch, commit in tips.items():
-        for name in listings[commit]:
-            improvement_id = id_of_name(name)
-            # A detached checkout's commit counts where no branch or file holds the id.
-            if improvement_id is not None and (branch != "HEAD" or improvement_id not in taken):
-                taken.setdefault(improvement_id, []).append(Place(branch, name))
+    if repository is not None:
+        try:
+            tips = {**repository.branches(), "HEAD": "HEAD"}
+            listings = repository.folder_listings(dict.fromkeys(tips.values()), "improvements")
+        except GitError:
+            tips, listings = {}, {}  # a repository git cannot read: as without git
+        # Most files are on every branch: those are placed at once, the others one by one.
+        common = frozenset.intersection(*listings.values()) if listings else frozenset()
+        everywhere = [b for b in tips if b != "HEAD"] or ["HEAD"]
+        for name in common:
+            where.setdefault(name, []).extend(everywhere)
+        for branch, commit in tips.items():
+            for name in listings[commit] - common:
+                found = where.get(name)
+                if found is None:
+                    where[name] = [branch]
+                elif branch != "HEAD":  # a detached checkout counts where nothing else does
+                    found.append(branch)
+    taken: dict[str, list[Place]] = {}
+    for raw, branches in where.items():
+        name = raw.decode("utf-8", "surrogateescape")
+        improvement_id = id_of_name(name)
+        if improvement_id is not None:
+            taken.setdefault(improvement_id, []).append(Place(tuple(branches), name))
     return taken
 
 

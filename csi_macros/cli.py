@@ -185,7 +185,7 @@ def renumber_report(done: Any) -> list[str]:
     from .load import display_path
     verb = "" if done.written else "would be "
     lines = [f"{verb}renamed: {display_path(done.source)} → {display_path(done.target)} "
-             f"(id: {done.old} → {done.new}, and its header comment)"]
+             f"(id: {done.old} → {done.new}{', and its header comment' if done.header else ''})"]
     lines += [f"{verb}updated: {display_path(path)} (related: {done.old} → {done.new})"
               for path in done.related]
     if done.unsure:

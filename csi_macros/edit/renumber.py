@@ -66,6 +66,8 @@ class Renumbering:
     unsure: list[Mention]
     """`related` lists left naming the old id because another file keeps that id."""
     written: bool
+    header: bool = False
+    """Whether the file's header comment named the old id (and now names the new one)."""
 
     def diff(self) -> str:
         """The changes as `git diff` shows them (a rename as one file's diff)."""
@@ -94,7 +96,8 @@ def renumber(root: Path | str, old: str, new: str | None = None, *, file: Path |
     new = _new_id(root, old, new)
     target = source.with_name(new + slug_of_name(source.name, old))
     data = source.read_bytes()
-    writes = [FileWrite(source, data, None), FileWrite(target, None, _renamed(source, data, old, new))]
+    renamed, header = _renamed(source, data, old, new)
+    writes = [FileWrite(source, data, None), FileWrite(target, None, renamed)]
     related, unsure = [], []
     for path in yaml_files(root / "improvements"):
         if path == source or old.encode("ascii") not in (data := path.read_bytes()):
@@ -116,7 +119,7 @@ def renumber(root: Path | str, old: str, new: str | None = None, *, file: Path |
     if not dry_run:
         write_all(writes)
     return Renumbering(old, new, source, target, writes, related, mentions, unsure,
-                       written=not dry_run)
+                       written=not dry_run, header=header)
 
 
 def _source(root: Path, old: str, file: Path | str | None) -> tuple[Path, list[Path]]:
@@ -152,12 +155,12 @@ def _new_id(root: Path, old: str, new: str | None) -> str:
 
 
 def _where(places: list[Place]) -> str:
-    shown = [str(place) for place in places[:3]]
-    return ", ".join(shown) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+    return "; ".join(map(str, places))
 
 
-def _renamed(source: Path, data: bytes, old: str, new: str) -> bytes:
-    """The renumbered file's bytes: its `id:` line and its header comment changed."""
+def _renamed(source: Path, data: bytes, old: str, new: str) -> tuple[bytes, bool]:
+    """The renumbered file's bytes, its `id:` line and its header comment changed; and
+    whether the header comment named the old id."""
     document = Splice.read(data, display_path(source))
     if "id" not in document.keys or not isinstance(document.keys["id"][1], ScalarNode):
         raise EditError(f"{document.display}: has no `id:` line to change; fix the file first")
@@ -172,7 +175,7 @@ def _renamed(source: Path, data: bytes, old: str, new: str) -> bytes:
                       for line in lines)
     if changed != header:
         document.edit(0, header_end, changed)
-    return document.result()
+    return document.result(), changed != header
 
 
 def _related_renamed(path: Path, data: bytes, old: str, new: str) -> bytes | None:
