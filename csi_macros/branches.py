@@ -43,10 +43,11 @@ class Place(NamedTuple):
     def __str__(self) -> str:
         """`CSI-0024-x.yml in the working tree`, `CSI-0024-x.yml on main, origin/main`."""
         branches = [w for w in self.where if w != WORKING_TREE]
-        shown = ", ".join(branches[:3]) + (f" and {len(branches) - 3} more"
-                                           if len(branches) > 3 else "")
-        here = f" in {WORKING_TREE}" if WORKING_TREE in self.where else ""
-        return f"{self.name}{here}{' and' if here and shown else ''}{' on ' + shown if shown else ''}"
+        parts = [f"in {WORKING_TREE}"] if WORKING_TREE in self.where else []
+        if branches:
+            more = f" and {len(branches) - 3} more" if len(branches) > 3 else ""
+            parts.append(f"on {', '.join(branches[:3])}{more}")
+        return f"{self.name} {' and '.join(parts)}"
 
 
 @dataclasses.dataclass(frozen=True)

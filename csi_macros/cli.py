@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shlex
 import subprocess
 import sys
 from collections import Counter
@@ -21,6 +22,7 @@ from .load import register_dir
 from .model import STATUSES
 
 if TYPE_CHECKING:
+    from .edit.renumber import Renumbering
     from .imports import ImportResult
 
 
@@ -93,14 +95,11 @@ def _against(folder: Path, ref: str) -> list[Problem]:
     """What merging the register into `ref` would break (`merging.py`), the fixing
     command naming the register folder when it is not the default one."""
     from .merging import RENUMBER, against_problems
+    if not folder.is_dir():
+        return []  # the check says the folder is missing
     default = register_dir()
-    option = "" if folder.resolve() == default else f" --register {_shell_word(str(folder))}"
+    option = "" if folder.resolve() == default else f" --register {shlex.quote(str(folder))}"
     return against_problems(folder, ref, renumber=RENUMBER + option)
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-    return shlex.quote(text)
 
 
 def suggestions(register: Register) -> list[Problem]:
@@ -179,7 +178,7 @@ def cmd_renumber(args: argparse.Namespace) -> int:
     return 0
 
 
-def renumber_report(done: Any) -> list[str]:
+def renumber_report(done: Renumbering) -> list[str]:
     """What a renumbering did (or would do): the files, the lines left naming the old id,
     and in a dry run the diff."""
     from .load import display_path
