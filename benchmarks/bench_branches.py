@@ -102,7 +102,7 @@ def main() -> int:
     args = options.parse_args()
     os.environ.update(GIT)
     from csi_macros.edit import choose_id
-    from csi_macros.merging import against_problems
+    from csi_macros.register.merging import against_problems
 
     with tempfile.TemporaryDirectory(prefix="csi-bench-branches-") as folder:
         start = time.perf_counter()

@@ -30,7 +30,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from synthetic import write_synthetic  # noqa: E402
 
-from csi_macros import load_register, source  # noqa: E402
+from csi_macros import load_register
+from csi_macros.register import source  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)  # the synthetic registers' "today"
 PARSERS = {"C (libyaml)": getattr(yaml, "CSafeLoader", None), "pure Python": yaml.SafeLoader}

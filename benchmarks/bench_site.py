@@ -59,7 +59,7 @@ CHARTS = textwrap.dedent("""
     import sys
     from pathlib import Path
     from csi_macros import load_register
-    from csi_macros.charts import render_charts
+    from csi_macros.site.charts import render_charts
     render_charts(load_register(sys.argv[1]), Path(sys.argv[2]))
 """)
 

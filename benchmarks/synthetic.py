@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from csi_macros.model import DIMENSIONS, PRINCIPLES, PRIORITIES
+from csi_macros.register.model import DIMENSIONS, PRINCIPLES, PRIORITIES
 
 STATUS_MIX = ["proposed"] * 3 + ["approved"] * 2 + ["in_progress"] * 3 + ["implemented", "closed",
                                                                             "closed", "rejected", "deferred"]

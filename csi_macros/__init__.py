@@ -1,13 +1,15 @@
 """A continual improvement register kept as YAML in git and published with MkDocs.
 
-The core (load → validate → facts → pages and charts) is plain Python; `plugin`
-is the only module that knows MkDocs.
+Its folders are its layers, and data flows down them: `register/` (the files read, checked
+and modelled) → `readings/` (process behaviour, verdicts, facts) → `site/` (pages, charts,
+feed) → `engines/` (MkDocs' `csi` plugin, Zensical), the only folder that knows a site
+generator. `edit/` and `imports/` are the `csi` command's edits; `cli` is the command.
 """
 
 from __future__ import annotations
 
-from .errors import CsiError, Problem, RegisterError
-from .facts import ImprovementFacts, Point, Register, build_date, load_register
+from .register.errors import CsiError, Problem, RegisterError
+from .readings.facts import ImprovementFacts, Point, Register, build_date, load_register
 
 __all__ = ["CsiError", "ImprovementFacts", "Point", "Problem", "Register", "RegisterError",
            "build_date", "load_register"]

@@ -14,16 +14,12 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
-from .errors import CsiError, Problem, RegisterError
-from .facts import Register, load_register
-from .load import register_dir
-from .model import STATUSES
-
-if TYPE_CHECKING:
-    from .edit.renumber import Renumbering
-    from .imports import ImportResult
+from .register.errors import CsiError, Problem, RegisterError
+from .readings.facts import Register, load_register
+from .register.load import register_dir
+from .register.model import STATUSES
 
 
 def format_text(problems: list[Problem], kind: str = "error") -> list[str]:
@@ -87,14 +83,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_problems(problems: list[Problem], chosen: str) -> None:
-    for line in FORMATS[chosen](problems):
-        print(line, file=sys.stdout if chosen == "github" else sys.stderr)
+    stream = sys.stdout if chosen == "github" else sys.stderr
+    print("\n".join(FORMATS[chosen](problems)), file=stream)
 
 
 def _against(folder: Path, ref: str) -> list[Problem]:
     """What merging the register into `ref` would break (`merging.py`), the fixing
     command naming the register folder when it is not the default one."""
-    from .merging import RENUMBER, against_problems
+    from .register.merging import RENUMBER, against_problems
     if not folder.is_dir():
         return []  # the check says the folder is missing
     default = register_dir()
@@ -119,7 +115,7 @@ def suggestions(register: Register) -> list[Problem]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_FILES, file_schema, write_schemas
+    from .register.schema import SCHEMA_FILES, file_schema, write_schemas
     if not args.write:
         print(json.dumps({name: file_schema(name) for name in SCHEMA_FILES}, indent=2,
                          ensure_ascii=False))
@@ -137,7 +133,7 @@ def _register_option(args: argparse.Namespace) -> Path:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .edit import EditError, choose_id, new_improvement, new_metric, new_snapshot, register_root
-    from .load import display_path
+    from .register.load import display_path
     root = _register_option(args)
     if args.snapshot is not None:
         if args.text is not None:
@@ -161,7 +157,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from .edit import set_status
-    from .load import display_path
+    from .register.load import display_path
     change = set_status(_register_option(args), args.id, args.status, args.note,
                         outcome=args.outcome)
     print(f"{display_path(change.path)}: {change.improvement} {change.old} → {change.new} "
@@ -173,35 +169,9 @@ def cmd_renumber(args: argparse.Namespace) -> int:
     from .edit.renumber import renumber
     done = renumber(_register_option(args), args.old, args.new, file=args.file,
                     dry_run=args.dry_run)
-    for line in renumber_report(done):
+    for line in done.lines():
         print(line)
     return 0
-
-
-def renumber_report(done: Renumbering) -> list[str]:
-    """What a renumbering did (or would do): the files, the lines left naming the old id,
-    and in a dry run the diff."""
-    from .load import display_path
-    verb = "" if done.written else "would be "
-    lines = [f"{verb}renamed: {display_path(done.source)} → {display_path(done.target)} "
-             f"(id: {done.old} → {done.new}{', and its header comment' if done.header else ''})"]
-    lines += [f"{verb}updated: {display_path(path)} (related: {done.old} → {done.new})"
-              for path in done.related]
-    if done.unsure:
-        lines.append(f"left naming {done.old}, which stays the id of another file (change "
-                     f"each by hand if it means the renumbered one):")
-        lines += [f"  {mention}" for mention in done.unsure]
-    if done.mentions:
-        lines.append(f"left as written (log notes are history; change the rest by hand if "
-                     f"it should name {done.new}):")
-        lines += [f"  {mention}" for mention in done.mentions]
-    count = 1 + len(done.related)
-    lines.append(f"{done.old} → {done.new}: {count} file{'s' if count != 1 else ''} "
-                 f"{verb}written; the register {'checks' if done.written else 'would check'}"
-                 + ("" if done.written else " (a dry run: nothing was written)"))
-    if not done.written:
-        lines += ["", done.diff().rstrip("\n")]
-    return lines
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -225,9 +195,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export(register: Register, chosen: str, formula: str) -> bytes:
     if chosen == "xlsx":
-        from .spreadsheet import to_xlsx
+        from .readings.spreadsheet import to_xlsx
         return to_xlsx(register, formula)
-    from .export import to_csv, to_json
+    from .readings.export import to_csv, to_json
     return to_csv(register, formula) if chosen == "csv" else to_json(register, formula)
 
 
@@ -236,7 +206,7 @@ def _export(register: Register, chosen: str, formula: str) -> bytes:
 def cmd_translations(args: argparse.Namespace) -> int:
     from . import translations
     from .i18n import available_languages
-    from .load import display_path
+    from .register.load import display_path
     if args.action == "extract":
         print(display_path(translations.extract()))
         return 0
@@ -277,38 +247,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         count = len(refused.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
-    for line in import_report(result, args.kind):
+    for line in result.lines(args.kind):
         print(line)
     return 0
 
 
-def import_report(result: ImportResult, kind: str) -> list[str]:
-    """What an import did, or in a dry run what it would do, with the diffs."""
-    from .load import display_path
-    lines = []
-    verb = "" if result.written else "would be "
-    for change in result.changes:
-        what = "created" if change.created else "updated"
-        lines.append(f"{verb}{what}: {display_path(change.path)} ({change.summary})")
-    noun = "improvement" if kind == "improvements" else "date"
-    if result.unchanged:
-        lines.append(f"unchanged: {result.unchanged} {noun}{'s' if result.unchanged != 1 else ''}")
-    if result.ignored:
-        lines.append("ignored columns (map them with --mapping to import them): "
-                     + ", ".join(f'"{name}"' for name in result.ignored))
-    lines += [f"note: {note}" for note in result.notes]
-    count = len(result.changes)
-    lines.append(f"{result.source}: {result.rows} row{'s' if result.rows != 1 else ''} read; "
-                 f"{count} file{'s' if count != 1 else ''} {verb}written"
-                 + ("" if result.written else " (a dry run: nothing was written)"))
-    if not result.written:
-        lines += ["", *(change.diff() for change in result.changes)]
-    return lines
-
-
 ENGINES = ("mkdocs", "zensical")
 """What `csi build` and `csi serve` build with: MkDocs with Material (the default and
-the reference), or Zensical from the same mkdocs.yml (`zensical_site.py`)."""
+the reference), or Zensical from the same mkdocs.yml (`engines/zensical/project.py`)."""
 
 
 def _config_file(args: argparse.Namespace) -> Path:
@@ -320,7 +266,7 @@ def _config_file(args: argparse.Namespace) -> Path:
 
 def _zensical() -> Any:
     """The Zensical adapter, loaded only when asked for, logging as MkDocs does."""
-    from . import zensical_site
+    from .engines.zensical import project as zensical_site
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     return zensical_site
 
@@ -488,7 +434,7 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
-    from .scoring import DEFAULT_FORMULA
+    from .readings.scoring import DEFAULT_FORMULA
     register_help = "the register folder (default: $CSI_REGISTER_DIR or register/)"
 
     new = commands.add_parser(
@@ -517,12 +463,11 @@ def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
     renumber = commands.add_parser(
         "renumber", help="give an improvement another id: renames its file, changes its id "
                          "and every related list that names it",
-        description="Give improvement OLD the id NEW (default: the next id free in the working "
-                    "tree and on every branch, as csi new takes it). Its file is renamed with "
-                    "its slug kept, its id: line and header comment change, and every related "
-                    "list naming OLD names NEW; nothing else changes. Log notes that mention "
-                    "OLD are history: they are left as written, and listed. Nothing is written "
-                    "unless the register checks afterwards.")
+        description="Give improvement OLD the id NEW (default: the next id free everywhere, as "
+                    "csi new takes it): the file is renamed with its slug kept, its id: line, "
+                    "header comment and every related list naming OLD change, nothing else. "
+                    "Log notes naming OLD are history: left as written, and listed. Nothing "
+                    "is written unless the register checks afterwards.")
     renumber.add_argument("old", metavar="OLD", help="the id to change, e.g. CSI-0023")
     renumber.add_argument("new", nargs="?", metavar="NEW",
                           help="the id to give it (default: the next one free everywhere)")

@@ -21,8 +21,8 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from .errors import RegisterError
-from .facts import load_register
+from .register.errors import RegisterError
+from .readings.facts import load_register
 
 Record = Mapping[str, Any] | str | bytes
 

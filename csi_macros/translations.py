@@ -26,7 +26,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, available_languages, language
-from .load import display_path
+from .register.load import display_path
 
 PACKAGE = Path(__file__).parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "t": None}

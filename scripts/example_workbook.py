@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from csi_macros.spreadsheet import deterministic_zip
+from csi_macros.readings.spreadsheet import deterministic_zip
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "examples" / "csi-register-v3.xlsx"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csi_macros.model import PRINCIPLES
+from csi_macros.register.model import PRINCIPLES
 from csi_macros.testing import write_register
 
 JINJA_OS = "{{ config.__class__.__init__.__globals__['os'].popen('touch /tmp/csi-pwned').read() }}"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros import i18n, words
+from csi_macros import i18n
+from csi_macros.readings import words
 from csi_macros.i18n import using
 from sitebuild import PROJECT, Site, build_site
 

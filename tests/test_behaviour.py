@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 
-from csi_macros import Point, behaviour, load_register
-from csi_macros.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, HIT_AND_MISS, IMPROVEMENT,
+from csi_macros import Point, load_register
+from csi_macros.readings import behaviour
+from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, HIT_AND_MISS, IMPROVEMENT,
                                   LOW, NO_SIGNAL_YET, NO_TARGET, NOT_IMPLEMENTED, PASSES,
                                   SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, TOO_EARLY,
                                   TOO_FEW_BEFORE, TOO_FEW_POINTS, Limits, classify, limits,
                                   metric_behaviour, metric_evidence, shift, trend, two_in_three)
-from csi_macros.model import Baseline, Improvement, LogEntry, Metric, Target
+from csi_macros.register.model import Baseline, Improvement, LogEntry, Metric, Target
 from csi_macros.testing import (improvement, metric, register_problems, snapshot,
                                 temporary_register, write_register)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros import i18n, words
-from csi_macros.facts import Register, load_register
+from csi_macros import i18n
+from csi_macros.readings import words
+from csi_macros.readings.facts import Register, load_register
 from csi_macros.i18n import _, using
-from csi_macros.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, attention
+from csi_macros.readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, attention
 from sitebuild import BUILD_EPOCH, PROJECT, Site, build_site
 
 pytestmark = pytest.mark.build

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros.branches import WORKING_TREE, Place, find_repository, ids_everywhere
+from csi_macros.register.branches import WORKING_TREE, Place, find_repository, ids_everywhere
 from csi_macros.cli import main
 from csi_macros.edit import choose_id, next_improvement_id
-from csi_macros.ids import id_of_name, next_id, slug_of_name
+from csi_macros.register.ids import id_of_name, next_id, slug_of_name
 from csi_macros.testing import improvement, write_register
 from gitrepo import commit, git, repository_with_register, use_git_environment
 

@@ -16,10 +16,11 @@ import pytest
 import yaml
 from sitebuild import build_site
 
-from csi_macros import charts, load_register
-from csi_macros.charts.draw import draw_figure
-from csi_macros.errors import CsiError
-from csi_macros.facts import Register
+from csi_macros.site import charts
+from csi_macros import load_register
+from csi_macros.site.charts.draw import draw_figure
+from csi_macros.register.errors import CsiError
+from csi_macros.readings.facts import Register
 from csi_macros.parallel import can_fork
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from csi_macros.cli import format_github, format_text, main
-from csi_macros.errors import Problem
+from csi_macros.register.errors import Problem
 from csi_macros.testing import improvement, metric, snapshot, write_register
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csi_macros.compact import compact_html
+from csi_macros.engines.mkdocs.compact import compact_html
 
 PAGE = """<!doctype html>
 <html>

@@ -14,7 +14,7 @@ from csi_macros import load_register
 from csi_macros.cli import main
 from csi_macros.edit import (EditError, new_improvement, next_improvement_id, set_status,
                              slug, yaml_scalar, yaml_string)
-from csi_macros.source import parse_document, to_plain_data
+from csi_macros.register.source import parse_document, to_plain_data
 from csi_macros.testing import improvement, metric, snapshot, temporary_register, write_register
 
 EPOCH = "1795564800"  # 2026-11-25 00:00 UTC
@@ -402,7 +402,7 @@ def test_slug() -> None:
 # --- The "Raise an improvement" form (docs/raise.md + assets/raise.js) ------------------------
 
 PROJECT = Path(__file__).resolve().parent.parent
-RAISE_JS = PROJECT / "csi_macros" / "assets" / "raise.js"
+RAISE_JS = PROJECT / "csi_macros" / "site" / "assets" / "raise.js"
 RAISE_PAGE = PROJECT / "docs" / "raise.md"
 NODE_DRIVER = """
 const raise = require(process.argv[1]);
@@ -449,13 +449,13 @@ def run_form(forms: list[dict], texts: list[str] = ()) -> dict:
 
 
 def test_form_rules_are_the_model_s() -> None:
-    from csi_macros.model import IMPROVEMENT_ID, OBJECTIVE_ID, PRINCIPLES, PRIORITIES, STATUSES
+    from csi_macros.register.model import IMPROVEMENT_ID, OBJECTIVE_ID, PRINCIPLES, PRIORITIES, STATUSES
     from csi_macros.edit import TITLE_MAX
     constants = run_form([])["constants"]
     assert constants == {"STATUSES": list(STATUSES), "PRIORITIES": list(PRIORITIES),
                          "PRINCIPLES": list(PRINCIPLES), "IMPROVEMENT_ID": f"^{IMPROVEMENT_ID}$",
                          "OBJECTIVE_ID": f"^{OBJECTIVE_ID}$", "TITLE_MAX": TITLE_MAX}
-    from csi_macros.pages.raise_form import MARK, raise_form
+    from csi_macros.site.pages.raise_form import MARK, raise_form
     page = RAISE_PAGE.read_text(encoding="utf-8")
     assert "render_macros" not in page and "{{" not in page, "the page never goes through Jinja"
     assert MARK in page, "the plugin puts the form where the page asks for it"
@@ -544,7 +544,7 @@ def test_the_form_in_a_browser_writes_a_file_the_register_accepts(tmp_path: Path
     from browser_harness import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
     require_chromium()
     from playwright.sync_api import sync_playwright
-    from csi_macros.pages.raise_form import raise_form
+    from csi_macros.site.pages.raise_form import raise_form
     page_text = RAISE_PAGE.read_text(encoding="utf-8")
     form_html = raise_form("../")
     form_html = form_html[form_html.index("<form id=\"csi-raise\""):form_html.index("</form>") + 7]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros.behaviour import EVIDENCE_STRENGTH, Evidence, strongest_evidence
+from csi_macros.readings.behaviour import EVIDENCE_STRENGTH, Evidence, strongest_evidence
 from csi_macros.testing import improvement
 from sitebuild import Site, build_site
 from test_behaviour_site import LIVE, quicker_happier
@@ -112,8 +112,8 @@ def test_the_exports_carry_the_strongest_evidence(built: Site) -> None:
 
 def test_the_spreadsheet_carries_the_strongest_evidence(built: Site, tmp_path: Path) -> None:
     from openpyxl import load_workbook
-    from csi_macros.facts import load_register
-    from csi_macros.spreadsheet import to_xlsx
+    from csi_macros.readings.facts import load_register
+    from csi_macros.readings.spreadsheet import to_xlsx
     root = built.root.parent / "register"
     (tmp_path / "r.xlsx").write_bytes(to_xlsx(load_register(root)))
     sheet = load_workbook(tmp_path / "r.xlsx").active

@@ -13,8 +13,8 @@ from csi_macros import load_register
 from csi_macros.cli import main
 from csi_macros.testing import improvement, temporary_register
 
-export = pytest.importorskip("csi_macros.export", reason="csi_macros/export.py is not there yet")
-from csi_macros.spreadsheet import to_xlsx  # noqa: E402  (needs export.py)
+export = pytest.importorskip("csi_macros.readings.export", reason="csi_macros/readings/export.py is not there yet")
+from csi_macros.readings.spreadsheet import to_xlsx  # noqa: E402  (needs export.py)
 
 TODAY = dt.date(2026, 11, 25)
 FORMULA = '=HYPERLINK("http://example.org","click")'

@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from csi_macros import load_register
-from csi_macros.feed import MAX_ENTRIES, atom_feed
+from csi_macros.site.feed import MAX_ENTRIES, atom_feed
 from csi_macros.testing import improvement, temporary_register
 
 A = "{http://www.w3.org/2005/Atom}"

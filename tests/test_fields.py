@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from csi_macros.errors import Problem
-from csi_macros.fields import (INVALID, Boolean, Choice, Date, FieldType, Integer, ListOf, Number,
+from csi_macros.register.errors import Problem
+from csi_macros.register.fields import (INVALID, Boolean, Choice, Date, FieldType, Integer, ListOf, Number,
                                Reporter, Text, Where, format_keys, read_record, record_schema)
-from csi_macros.model import Action, Improvement, Target
-from csi_macros.source import parse_document
+from csi_macros.register.model import Action, Improvement, Target
+from csi_macros.register.source import parse_document
 
 
 def read(field: FieldType, yaml_value: str) -> tuple[Any, list[str]]:

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from csi_macros.fragments import SharedFragments
+from csi_macros.engines.mkdocs.fragments import SharedFragments
 from sitebuild import BUILD_EPOCH, PROJECT
 from test_pages import rich_register
 

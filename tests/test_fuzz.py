@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from csi_macros import RegisterError, load_register
 from csi_macros.cli import main
-from csi_macros.source import parse_document, to_plain_data
+from csi_macros.register.source import parse_document, to_plain_data
 from csi_macros.testing import improvement, metric, snapshot, write_register
 
 BUILD_DATE = dt.date(2026, 11, 25)

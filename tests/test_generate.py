@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-import csi_macros.generate
+import csi_macros.site.generate
 from csi_macros import CsiError, i18n, load_register
-from csi_macros.generate import (MARKER, MANIFEST, mirror, page_source, source_tree, write_parts,
+from csi_macros.site.generate import (MARKER, MANIFEST, mirror, page_source, source_tree, write_parts,
                                  write_tree)
-from csi_macros.pages import Site, SiteContext, site_files, site_parts
-from csi_macros.pages.page import Heading, Page
+from csi_macros.site.pages import Site, SiteContext, site_files, site_parts
+from csi_macros.site.pages.page import Heading, Page
 from csi_macros.parallel import can_fork, fork_each
-from csi_macros.zensical_site import check_site_dir, publish
+from csi_macros.engines.zensical.project import check_site_dir, publish
 
 from conftest import BUILD_DATE
 
@@ -69,7 +69,7 @@ def test_the_zensical_preview_notices_every_change_in_the_register(tmp_path: Pat
     the watch it runs calls back on an edit, an added and a removed file."""
     import threading
     import time
-    from csi_macros.zensical_site import watch
+    from csi_macros.engines.zensical.project import watch
     (tmp_path / "a.yml").write_text("one")
     calls: list[int] = []
     changed = threading.Event()
@@ -146,9 +146,9 @@ def test_parts_written_by_workers_are_the_site_made_in_one_piece(
     assert len(parts) == 9  # the register's pages, the improvements', the metrics', …
     with i18n.using("de"):  # the workers write in the build's language
         whole = source_tree(site_files(register, SiteContext()))
-        monkeypatch.setattr(csi_macros.generate, "PARALLEL_PARTS", 1)
+        monkeypatch.setattr(csi_macros.site.generate, "PARALLEL_PARTS", 1)
         shared = write_parts(tmp_path / "shared", parts)
-        monkeypatch.setattr(csi_macros.generate, "PARALLEL_PARTS", len(parts) + 1)
+        monkeypatch.setattr(csi_macros.site.generate, "PARALLEL_PARTS", len(parts) + 1)
         alone = write_parts(tmp_path / "alone", parts)
         again = write_parts(tmp_path / "shared", parts)
     assert "Verbesserung" in whole["pages/register/index.html"].decode()

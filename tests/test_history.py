@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros.history import Change, last_change, last_changes
+from csi_macros.register.history import Change, last_change, last_changes
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

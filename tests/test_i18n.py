@@ -15,11 +15,11 @@ from babel.messages.pofile import read_po
 
 from csi_macros import i18n, translations
 from csi_macros.cli import main as csi
-from csi_macros.facts import load_register
+from csi_macros.readings.facts import load_register
 from csi_macros.i18n import (LOCALE_DIR, _, format_number, format_percent, month_name,
                              month_year, ngettext, using)
-from csi_macros.pages import SiteContext, site_files
-from csi_macros.pages.page import Page
+from csi_macros.site.pages import SiteContext, site_files
+from csi_macros.site.pages.page import Page
 from csi_macros.parallel import fork_map
 from sitebuild import PROJECT, Site, build_site
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from csi_macros import load_register
-from csi_macros.pages import SiteContext, improvement
-from csi_macros.pages.context import Site
+from csi_macros.site.pages import SiteContext, improvement
+from csi_macros.site.pages.context import Site
 from csi_macros.testing import improvement as record, write_register
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

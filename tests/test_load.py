@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from csi_macros import RegisterError, load_register
-from csi_macros.load import display_path, read_records, register_dir, register_files
+from csi_macros.register.load import display_path, read_records, register_dir, register_files
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register, yaml_text)
 
@@ -186,13 +186,13 @@ def test_a_loaded_register_is_set_aside_from_the_cycle_collector() -> None:
 
 def test_a_large_register_is_read_by_every_core_as_by_one(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import csi_macros.load
+    import csi_macros.register.load
     improvements = {f"CSI-{n:04d}.yml": improvement(f"CSI-{n:04d}") for n in range(1, 30)}
     root = write_register(tmp_path / "register", metrics=[metric()], snapshots=[snapshot()],
                           improvements={**improvements, "CSI-0030.yml": improvement(
                               "CSI-0030", value=9), "CSI-0031.yml": "id: [unclosed\n"})
     serial = read_records(root)
-    monkeypatch.setattr(csi_macros.load, "_PARALLEL_MIN", 4)
+    monkeypatch.setattr(csi_macros.register.load, "_PARALLEL_MIN", 4)
     parallel = read_records(root)
     assert parallel.problems == serial.problems and len(serial.problems) == 2
     assert parallel.improvements == serial.improvements and len(serial.improvements) == 30

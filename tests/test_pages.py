@@ -16,17 +16,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csi_macros import load_register
-from csi_macros.errors import CsiError
-from csi_macros.export import columns, rows, to_csv, to_json
-from csi_macros.facts import Register
-from csi_macros.fields import format_keys
-from csi_macros.macros import page_macros, page_variables
-from csi_macros.model import FILE_KINDS
-from csi_macros.pages import Heading, Page, SiteContext, site_files
-from csi_macros.pages.page import page
-from csi_macros.pages.addresses import page_base
-from csi_macros.pages.text import _renderer, escape, escape_md, plain_paragraphs, render_markdown
-from csi_macros.scoring import parse_formula
+from csi_macros.register.errors import CsiError
+from csi_macros.readings.export import columns, rows, to_csv, to_json
+from csi_macros.readings.facts import Register
+from csi_macros.register.fields import format_keys
+from csi_macros.engines.mkdocs.macros import page_macros, page_variables
+from csi_macros.register.model import FILE_KINDS
+from csi_macros.site.pages import Heading, Page, SiteContext, site_files
+from csi_macros.site.pages.page import page
+from csi_macros.site.addresses import page_base
+from csi_macros.site.text import _renderer, escape, escape_md, plain_paragraphs, render_markdown
+from csi_macros.readings.scoring import parse_formula
 from csi_macros.testing import (improvement, metric, organisation, snapshot, temporary_register,
                                 write_register)
 
@@ -172,7 +172,7 @@ def test_register_table_lists_every_improvement_with_its_columns(files: dict,
 
 
 def test_register_rows_sort_as_people_expect() -> None:
-    from csi_macros.pages.register import id_sort_key
+    from csi_macros.site.pages.register import id_sort_key
     assert sorted(["CSI-10", "CSI-9", "ABC-100"], key=id_sort_key) == ["ABC-100", "CSI-9", "CSI-10"]
 
 
@@ -192,8 +192,8 @@ def test_register_page_shows_charts_when_charts_has_them(files: dict) -> None:
 
 def test_a_chart_is_left_out_while_charts_py_has_no_chart_html(register: Register,
                                                                monkeypatch) -> None:
-    from csi_macros import charts
-    from csi_macros.pages.blocks import chart
+    from csi_macros.site import charts
+    from csi_macros.site.pages.blocks import chart
     monkeypatch.delattr(charts, "chart_html")
     assert chart(register, "status", "../") == ""
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from csi_macros.model import DIMENSIONS, PRINCIPLES, STATUSES
+from csi_macros.register.model import DIMENSIONS, PRINCIPLES, STATUSES
 from csi_macros.testing import (improvement, metric, organisation, snapshot, without,
                                 yaml_text)
 
@@ -438,7 +438,7 @@ def test_rule(problems_of, files: dict[str, Any], expected: list[str], today: dt
 
 
 def test_every_rule_has_a_failing_case() -> None:
-    from csi_macros.rules import RULES
+    from csi_macros.register.rules import RULES
     failing = [p for group in (SERVICES, TYPES, FINITE_NUMBERS, ID_PATTERNS, FILE_NAMES, REQUIRED_WHEN,
                                REFERENCES, DUPLICATES, DATES, UNKNOWN_KEYS, EXTRA)
                for p in group if p.values[1]]
@@ -459,7 +459,7 @@ def test_every_rule_has_a_failing_case() -> None:
 
 def test_the_build_date_comes_from_source_date_epoch(problems_of, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768003200")  # 2026-01-10 00:00 UTC
-    from csi_macros.facts import build_date
+    from csi_macros.readings.facts import build_date
     assert build_date() == dt.date(2026, 1, 10)
     assert problems_of(today=None, **imp(raised="2026-01-10")) == []
     assert problems_of(today=None, **imp(raised="2026-01-11", log=[{"date": "2026-01-12", "note": "x"}])) == [

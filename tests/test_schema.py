@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from csi_macros.cli import main
-from csi_macros.schema import SCHEMA_FILES, file_schema, schema_file_name, schema_text
+from csi_macros.register.schema import SCHEMA_FILES, file_schema, schema_file_name, schema_text
 from csi_macros.testing import (improvement, metric, organisation, register_problems, snapshot,
                                 without, write_register, yaml_text)
 

@@ -12,13 +12,13 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import csi_macros.plugin
-from csi_macros.search import search_view
+import csi_macros.engines.mkdocs.plugin
+from csi_macros.engines.mkdocs.search import search_view
 from hostile import hostile_register
 from sitebuild import BUILD_EPOCH, ENGINES, PROJECT, build_site
 from test_pages import rich_register
 
-from csi_macros.model import STATUSES
+from csi_macros.register.model import STATUSES
 from csi_macros.testing import improvement, metric, organisation, snapshot, write_register
 
 
@@ -82,7 +82,7 @@ def built_index(register: Path, site: Path, monkeypatch: pytest.MonkeyPatch, *,
     monkeypatch.setenv("CSI_REGISTER_DIR", str(register))
     monkeypatch.setenv("CSI_CHART_CACHE", str(site.parent / "charts"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-    monkeypatch.setattr(csi_macros.plugin, "search_view", search_view if light else str)
+    monkeypatch.setattr(csi_macros.engines.mkdocs.plugin, "search_view", search_view if light else str)
     build(load_config(str(PROJECT / "mkdocs.yml"), site_dir=str(site)))
     return same_words(json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")))
 

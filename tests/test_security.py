@@ -82,7 +82,7 @@ def test_charts_are_well_formed_and_script_free(site: Site) -> None:
 def test_the_organisation_name_is_escaped_exactly_once(site: Site) -> None:
     """Header, navigation and <title> print the organisation's name: as text, never markup,
     and never escaped twice (Zensical's partials print `site_name` with and without `e`)."""
-    from csi_macros.pages.text import escape
+    from csi_macros.site.text import escape
     once = escape(SHORT)
     for address in ("/", "/register/", "/register/CSI-0001/", "/editing/"):
         page = site.page(address)

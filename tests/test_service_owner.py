@@ -13,7 +13,7 @@ import re
 import pytest
 
 from csi_macros import load_register
-from csi_macros.facts import Register
+from csi_macros.readings.facts import Register
 from csi_macros.testing import improvement, metric, organisation, write_register
 from sitebuild import Site, build_site
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from csi_macros.pages.addresses import slug, slugs
+from csi_macros.site.addresses import slug, slugs
 from csi_macros.testing import improvement, metric, organisation, snapshot, write_register
 from sitebuild import PROJECT, Site, build_site
 
@@ -135,7 +135,7 @@ def test_slugs_are_unique_and_do_not_depend_on_order() -> None:
 
 def test_a_register_without_services_or_tags_says_so() -> None:
     from csi_macros import load_register
-    from csi_macros.pages import SiteContext, site_files
+    from csi_macros.site.pages import SiteContext, site_files
     from csi_macros.testing import temporary_register
     with temporary_register(improvements=[improvement()]) as root:
         files = site_files(load_register(root), SiteContext())

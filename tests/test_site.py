@@ -187,7 +187,7 @@ def test_macros_on_hand_written_pages_link_back_correctly(site: Site) -> None:
 
 
 def test_the_raise_form_starts_at_the_published_register_s_next_id(site: Site, register) -> None:
-    from csi_macros.ids import next_id
+    from csi_macros.register.ids import next_id
     form = site.page("/raise/")
     expected = next_id(i.id for i in register.improvements)
     assert f'data-next-id="{expected}"' in form and expected not in register.improvement

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from csi_macros import source
-from csi_macros.errors import RegisterError
-from csi_macros.source import (MAX_DEPTH, Mapping, Plain, Sequence, parse_document,
+from csi_macros.register import source
+from csi_macros.register.errors import RegisterError
+from csi_macros.register.source import (MAX_DEPTH, Mapping, Plain, Sequence, parse_document,
                                resolve_plain, to_plain_data)
 
 

@@ -12,11 +12,11 @@ import datetime as dt
 import pytest
 
 from csi_macros import Point, load_register
-from csi_macros.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT,
+from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT,
                                   NO_TARGET as NO_TARGET_ASSURANCE, PASSES, metric_behaviour)
-from csi_macros.model import Baseline, Metric, Target
+from csi_macros.register.model import Baseline, Metric, Target
 from csi_macros.testing import improvement, metric, snapshot, temporary_register
-from csi_macros.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_TRACK, TARGET_MET,
+from csi_macros.readings.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_TRACK, TARGET_MET,
                                  metric_verdict)
 
 D = dt.date.fromisoformat

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from csi_macros import Point, load_register
-from csi_macros.behaviour import metric_behaviour
+from csi_macros.readings.behaviour import metric_behaviour
 from csi_macros.i18n import format_date
-from csi_macros.model import Baseline, Metric, Target
+from csi_macros.register.model import Baseline, Metric, Target
 from csi_macros.testing import metric, snapshot, temporary_register
-from csi_macros.verdicts import (AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, TARGET_MET,
+from csi_macros.readings.verdicts import (AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, TARGET_MET,
                                  VERDICT_STATUSES, format_number, metric_verdict)
 
 D = dt.date.fromisoformat

@@ -73,7 +73,7 @@ def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
 
 
 def test_both_pipelines_keep_the_chart_cache_the_plugin_uses() -> None:
-    from csi_macros.plugin import CsiConfig
+    from csi_macros.engines.mkdocs.plugin import CsiConfig
 
     folder = dict(CsiConfig._schema)["chart_cache"].default
     build = load(GITHUB)["jobs"]["build"]["steps"]

@@ -11,8 +11,8 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from ..fields import format_keys
-from ..model import Improvement
+from ..register.fields import format_keys
+from ..register.model import Improvement
 from .logentries import append_log
 from .splice import Splice
 from .yamltext import yaml_inline, yaml_key_lines

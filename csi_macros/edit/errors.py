@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import CsiError
+from ..register.errors import CsiError
 
 
 class EditError(CsiError):

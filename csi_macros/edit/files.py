@@ -10,11 +10,11 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import RegisterError
-from ..ids import ID_IN_NAME
-from ..load import YAML_SUFFIXES, display_path
-from ..model import IMPROVEMENT_ID, METRIC_ID, OBJECTIVE_ID
-from ..source import read_document, to_plain_data
+from ..register.errors import RegisterError
+from ..register.ids import ID_IN_NAME
+from ..register.load import YAML_SUFFIXES, display_path
+from ..register.model import IMPROVEMENT_ID, METRIC_ID, OBJECTIVE_ID
+from ..register.source import read_document, to_plain_data
 from .errors import EditError
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ..model import STATUSES
+from ..register.model import STATUSES
 from .splice import Splice
 from .yamltext import DATE_TEXT, yaml_scalar
 

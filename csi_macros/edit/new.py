@@ -13,11 +13,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..branches import Place, ids_everywhere
-from ..facts import build_date
-from ..fields import format_keys
-from ..ids import id_of_name, next_id
-from ..model import METRIC_ID, Improvement
+from ..readings.facts import build_date
+from ..register.branches import Place, ids_everywhere
+from ..register.fields import format_keys
+from ..register.ids import id_of_name, next_id
+from ..register.model import METRIC_ID, Improvement
 from .errors import EditError, text_argument
 from .files import known_ids, register_root, yaml_files
 from .templates import improvement_template, metric_template, schema_line, snapshot_template

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import ScalarNode, SequenceNode
 
-from ..branches import Place, ids_everywhere
-from ..errors import RegisterError
-from ..facts import build_date
-from ..ids import id_of_name, slug_of_name
-from ..load import display_path, register_files
-from ..source import Mapping, Sequence, parse_document
+from ..readings.facts import build_date
+from ..register.branches import Place, ids_everywhere
+from ..register.errors import RegisterError
+from ..register.ids import id_of_name, slug_of_name
+from ..register.load import display_path, register_files
+from ..register.source import Mapping, Sequence, parse_document
 from .errors import EditError
 from .files import id_argument, improvement_file, register_root, yaml_files
 from .new import choose_id
@@ -68,6 +68,31 @@ class Renumbering:
     written: bool
     header: bool = False
     """Whether the file's header comment named the old id (and now names the new one)."""
+
+    def lines(self) -> list[str]:
+        """What was done (or would be): the files, the lines left naming the old id, and
+        in a dry run the diff; as `csi renumber` prints it."""
+        verb = "" if self.written else "would be "
+        header = ", and its header comment" if self.header else ""
+        lines = [f"{verb}renamed: {display_path(self.source)} → {display_path(self.target)} "
+                 f"(id: {self.old} → {self.new}{header})"]
+        lines += [f"{verb}updated: {display_path(path)} (related: {self.old} → {self.new})"
+                  for path in self.related]
+        if self.unsure:
+            lines.append(f"left naming {self.old}, which stays the id of another file (change "
+                         f"each by hand if it means the renumbered one):")
+            lines += [f"  {mention}" for mention in self.unsure]
+        if self.mentions:
+            lines.append(f"left as written (log notes are history; change the rest by hand "
+                         f"if it should name {self.new}):")
+            lines += [f"  {mention}" for mention in self.mentions]
+        count = 1 + len(self.related)
+        lines.append(f"{self.old} → {self.new}: {count} file{'s' if count != 1 else ''} "
+                     f"{verb}written; the register {'checks' if self.written else 'would check'}"
+                     + ("" if self.written else " (a dry run: nothing was written)"))
+        if not self.written:
+            lines += ["", self.diff().rstrip("\n")]
+        return lines
 
     def diff(self) -> str:
         """The changes as `git diff` shows them (a rename as one file's diff)."""

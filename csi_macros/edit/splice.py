@@ -18,8 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import RegisterError
-from ..source import parse_document, to_plain_data
+from ..register.errors import RegisterError
+from ..register.source import parse_document, to_plain_data
 from .errors import EditError
 
 

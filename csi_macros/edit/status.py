@@ -11,10 +11,10 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from ..errors import Problem
-from ..facts import build_date
-from ..load import display_path
-from ..model import STATUSES
+from ..register.errors import Problem
+from ..readings.facts import build_date
+from ..register.load import display_path
+from ..register.model import STATUSES
 from .document import Document
 from .errors import EditError, text_argument
 from .files import id_argument, improvement_file, register_root

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import Iterable
 
-from ..model import DIMENSIONS, PRINCIPLES, PRIORITIES, STATUSES
+from ..register.model import DIMENSIONS, PRINCIPLES, PRIORITIES, STATUSES
 from .yamltext import yaml_string
 
 

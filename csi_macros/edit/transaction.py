@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import Problem, RegisterError
-from ..facts import load_register
-from ..load import display_path
+from ..register.errors import Problem, RegisterError
+from ..readings.facts import load_register
+from ..register.load import display_path
 from .errors import EditError
 
 

@@ -25,8 +25,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import Problem, RegisterError
-from ..source import Mapping as YamlMapping, read_document, to_plain_data
+from ..register.errors import Problem, RegisterError
+from ..register.source import Mapping as YamlMapping, read_document, to_plain_data
 from .vocabulary import normal
 
 IGNORE = "ignore"

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import Problem
+from ..register.errors import Problem
 
 MAX_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10

@@ -20,10 +20,10 @@ from ..edit.document import Document
 from ..edit.errors import EditError
 from ..edit.files import register_root, yaml_files
 from ..edit.yamltext import yaml_inline
-from ..errors import Problem, RegisterError
-from ..facts import build_date
-from ..load import display_path
-from ..source import read_document, to_plain_data
+from ..register.errors import Problem, RegisterError
+from ..readings.facts import build_date
+from ..register.load import display_path
+from ..register.source import read_document, to_plain_data
 from .changes import FileChange, ImportRefused, ImportResult, check_and_write
 from .mapping import IGNORE, ColumnMapping, read_mapping
 from .sheets import SheetError, Table, read_table

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..export import DERIVED, MODEL_KEYS
-from ..fields import format_keys
-from ..model import Improvement
+from ..readings.export import DERIVED, MODEL_KEYS
+from ..register.fields import format_keys
+from ..register.model import Improvement
 
 _SEPARATORS = re.compile(r"[\s_\-./:*]+")
 _UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")

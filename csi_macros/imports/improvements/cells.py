@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from ...model import DIMENSIONS, IMPROVEMENT_ID, PRINCIPLES
+from ...register.model import DIMENSIONS, IMPROVEMENT_ID, PRINCIPLES
 from ..sheets import Row
 from ..values import (Unreadable, cell_text, choose, is_empty, one_line, paragraphs,
                       read_date, read_list, read_whole)

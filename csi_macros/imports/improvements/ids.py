@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...edit.new import next_improvement_id
-from ...model import IMPROVEMENT_ID
+from ...register.model import IMPROVEMENT_ID
 from .context import Context
 from .keys import FORMER_ID
 

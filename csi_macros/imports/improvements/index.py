@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ...edit.errors import EditError
 from ...edit.files import ID_IN_NAME, known_ids, yaml_files
-from ...errors import RegisterError
-from ...load import display_path
-from ...source import read_document, to_plain_data
+from ...register.errors import RegisterError
+from ...register.load import display_path
+from ...register.source import read_document, to_plain_data
 from ..vocabulary import normal
 from .keys import FORMER_ID
 

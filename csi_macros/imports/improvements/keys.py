@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...edit.new import TITLE_MAX
-from ...fields import format_keys
-from ...model import Improvement
+from ...register.fields import format_keys
+from ...register.model import Improvement
 from ..vocabulary import IMPROVEMENT_HEADERS
 
 __all__ = ["DATES", "FORMER_ID", "LISTS", "MARKDOWN", "MODEL_KEYS", "ONE_LINE", "ORDER",

@@ -7,9 +7,9 @@ from typing import Any
 
 from ...edit.new import slug
 from ...edit.yamltext import yaml_key_lines
-from ...errors import RegisterError
-from ...load import display_path
-from ...source import parse_document, to_plain_data
+from ...register.errors import RegisterError
+from ...register.load import display_path
+from ...register.source import parse_document, to_plain_data
 from ..changes import FileChange
 from .context import Context
 from .keys import FORMER_ID

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ...edit.errors import EditError
 from ...edit.files import register_root
-from ...errors import RegisterError
-from ...facts import build_date
-from ...load import display_path
+from ...register.errors import RegisterError
+from ...readings.facts import build_date
+from ...register.load import display_path
 from ..changes import FileChange, ImportRefused, ImportResult, check_and_write
 from ..mapping import ColumnMapping, read_mapping
 from ..sheets import SheetError, Table, read_table

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import STATUSES
+from ...register.model import STATUSES
 from .context import Context
 from .entries import action, completed_note, log_entries
 from .keys import MODEL_KEYS, ORDER, TITLE_MAX, article

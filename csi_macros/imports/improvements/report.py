@@ -6,8 +6,8 @@ import dataclasses
 import json
 from collections import defaultdict
 
-from ...errors import Problem
-from ...model import PRIORITIES, STATUSES
+from ...register.errors import Problem
+from ...register.model import PRIORITIES, STATUSES
 
 
 @dataclasses.dataclass

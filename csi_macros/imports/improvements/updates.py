@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ...edit.document import Document
-from ...load import display_path
-from ...model import STATUSES
+from ...register.load import display_path
+from ...register.model import STATUSES
 from ..changes import FileChange
 from ..values import cell_text, one_line, same_text
 from .context import Context

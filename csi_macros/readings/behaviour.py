@@ -1,0 +1,456 @@
+"""Signal or noise: each metric read as a process behaviour (XmR) chart.
+
+This is the reading NHS England's "Making Data Count" programme teaches and the NHS-R
+community's NHSRplotthedots implements. A metric's *series* is its baseline and every
+value measured after it, by date (a `null` is a gap, skipped). Its `rebase` dates split
+the series into *phases*: from each date on, the process is taken to be a new one.
+
+For each phase:
+
+- the **mean** of its values, and the **moving ranges** between consecutive values;
+  their mean, MR̄, is worked out once, then again without the ranges at or above
+  3.267 × MR̄ (one wild month must not widen the limits);
+- the **process limits**, mean ± 2.66 × MR̄, and the **2-sigma band**, mean ± ⅔ of that;
+- each value's class, by four rules (`outside_limits`, `shift`, `trend`, `two_in_three`:
+  each rule's docstring below is its documentation). A value no rule flags is
+  `common cause`; a flagged value is a special cause of improvement or of concern by the
+  metric's direction; when rules disagree about a value, concern wins.
+
+A phase of fewer than `MIN_POINTS` values is too short to set limits a reader can
+trust: its values get no class and no limits are drawn.
+
+Then for the metric as a whole:
+
+- **variation**: the class of the latest value of the latest phase;
+- **assurance**: the target against the latest phase's limits, compared strictly — when
+  higher is better, a target below the lower limit *consistently passes*, a target above
+  the upper limit *consistently fails*, anything else (a target on a limit included) is
+  *hit and miss* (mirrored when lower is better).
+
+And for each improvement and metric it names, **evidence** (`metric_evidence`):
+did the metric move after the improvement was implemented?
+
+Everything here is a pure function of a metric and its values, so pages, charts and
+exports read the same values. The words and rules are the register format's (v1.2),
+exactly as NHSRplotthedots applies them; ours on top are the `MIN_POINTS` minimum and
+"concern wins".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterator, Sequence
+
+from ..register.model import Improvement, Metric, Point
+
+# The words the site shows (register format v1.1: "Process behaviour: the words the site uses").
+COMMON_CAUSE = "common cause"
+IMPROVEMENT = "special cause: improvement"
+CONCERN = "special cause: concern"
+TOO_FEW_POINTS = "too few points"
+VARIATIONS = (COMMON_CAUSE, IMPROVEMENT, CONCERN, TOO_FEW_POINTS)
+
+PASSES = "consistently passes"
+FAILS = "consistently fails"
+HIT_AND_MISS = "hit and miss"
+NO_TARGET = "no target"
+ASSURANCES = (PASSES, FAILS, HIT_AND_MISS, NO_TARGET, TOO_FEW_POINTS)
+
+SIGNAL_OF_IMPROVEMENT = "signal of improvement"
+SIGNAL_OF_CONCERN = "signal of concern"
+NO_SIGNAL_YET = "no signal yet"
+TOO_EARLY = "too early to tell"
+TOO_FEW_BEFORE = "too few points before"
+NOT_IMPLEMENTED = "not implemented yet"
+EVIDENCE = (SIGNAL_OF_IMPROVEMENT, SIGNAL_OF_CONCERN, NO_SIGNAL_YET, TOO_EARLY, TOO_FEW_BEFORE,
+            NOT_IMPLEMENTED)
+
+MIN_POINTS = 12
+"""A phase needs this many values before its limits, variation and assurance are read."""
+
+MIN_BEFORE = 6
+"""Evidence needs this many values before the improvement's date to set limits."""
+
+RUN = 7
+"""Values in a row on one side of the mean (or each beyond the one before) make a signal."""
+
+LIMIT_FACTOR = 2.66          # 3 sigma of individual values, from the mean moving range
+SCREEN_FACTOR = 3.267        # the upper limit of the moving ranges themselves
+BAND_FACTOR = 2 / 3          # the 2-sigma band: two thirds of the way to a limit
+
+HIGH, LOW = 1, -1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The centre line and limits of one phase (or of the values before an improvement)."""
+
+    mean: float
+    moving_range: float  # MR̄, after the large ranges are screened out
+    lower: float
+    upper: float
+    lower_band: float    # the 2-sigma band
+    upper_band: float
+
+    def side(self, value: float) -> int:
+        """HIGH above the mean, LOW below it, 0 on it."""
+        return HIGH if value > self.mean else LOW if value < self.mean else 0
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a metric's series and, when its phase is long enough, its class and
+    the rules that flagged it (by function name: "outside_limits", "shift", ...)."""
+
+    date: dt.date
+    value: float
+    label: str | None   # COMMON_CAUSE, IMPROVEMENT or CONCERN; None: not assessed
+    rules: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of the series between rebase dates, with its own limits."""
+
+    start: dt.date
+    values: tuple[Value, ...]
+    limits: Limits | None  # None when the phase is too short (fewer than MIN_POINTS)
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """A metric read as a process behaviour chart."""
+
+    metric_id: str
+    phases: tuple[Phase, ...]
+    variation: str
+    assurance: str
+
+    @property
+    def latest(self) -> Phase:
+        return self.phases[-1]
+
+    @cached_property
+    def values(self) -> tuple[Value, ...]:
+        """Every value of every phase, by date (read once per improvement naming the metric)."""
+        return tuple(value for phase in self.phases for value in phase.values)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Did one metric move after one improvement? `date` is when the improvement was
+    implemented (None: not yet); `before` holds its limits when there were enough values."""
+
+    improvement_id: str
+    metric_id: str
+    signal: str
+    date: dt.date | None
+    before: tuple[float, ...] = ()
+    after: tuple[float, ...] = ()
+    limits: Limits | None = None
+    reason: str = ""  # what made the signal: "limit" (a value beyond one) or "run"
+    since: dt.date | None = None  # the first value after that belongs to the signal
+    sustained: dt.date | None = None  # where its first run of 7 or more began, if any
+
+    @property
+    def before_mean(self) -> float | None:
+        return self.limits.mean if self.limits else _mean(self.before)
+
+    @property
+    def after_mean(self) -> float | None:
+        return _mean(self.after)
+
+
+# ----------------------------------------------------------------------------- limits
+
+def limits(values: Sequence[float]) -> Limits:
+    """The mean, the screened mean moving range and the limits of `values` (at least one)."""
+    mean = math.fsum(values) / len(values)
+    ranges = [abs(b - a) for a, b in zip(values, values[1:])]
+    average = _mean(ranges) or 0.0
+    # NHSRplotthedots keeps a range strictly below the screen and drops one on it.
+    kept = [r for r in ranges if r < SCREEN_FACTOR * average]
+    average = _mean(kept) or 0.0
+    spread = LIMIT_FACTOR * average
+    return Limits(mean, average, mean - spread, mean + spread,
+                  mean - BAND_FACTOR * spread, mean + BAND_FACTOR * spread)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    # fsum: the correctly rounded sum, so that a value "on the mean" does not depend on
+    # the order the values were added in.
+    return math.fsum(values) / len(values) if values else None
+
+
+# ----------------------------------------------------------------------------- the rules
+# Each rule yields (index, side) for every value it flags: side is HIGH or LOW, the way
+# the value points. The value's class follows from the side and the metric's direction.
+
+Rule = Callable[[Sequence[float], Limits], Iterator[tuple[int, int]]]
+
+
+def outside_limits(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
+    """A value above the upper process limit or below the lower one (a value on a limit is
+    inside). It points to the side of the mean it lies on."""
+    for index, value in enumerate(values):
+        if value > bounds.upper:
+            yield index, HIGH
+        elif value < bounds.lower:
+            yield index, LOW
+
+
+def shift(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
+    """Every value of a run of 7 or more in a row on the same side of the mean. A value
+    exactly on the mean breaks the run. They point to their side of the mean."""
+    for start, end, side in _runs([bounds.side(v) for v in values]):
+        if side and end - start >= RUN:
+            yield from ((index, side) for index in range(start, end))
+
+
+def trend(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
+    """Every value of 7 or more in a row each strictly above the one before (or each
+    strictly below it); two equal values break the trend. They point the way the trend
+    goes, whichever side of the mean they lie on."""
+    steps = [HIGH if b > a else LOW if b < a else 0 for a, b in zip(values, values[1:])]
+    for start, end, side in _runs(steps):
+        if side and end - start >= RUN - 1:  # n steps join n + 1 values
+            yield from ((index, side) for index in range(start, end + 1))
+
+
+def two_in_three(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int, int]]:
+    """In any 3 values in a row that all lie on the same side of the mean (none on it), the
+    values *close to a limit* when at least 2 of the 3 are. A value is close to a limit
+    when it lies beyond the 2-sigma band but not beyond the limit: a value beyond a limit
+    is a special cause by `outside_limits` and does not count here. They point to their
+    side of the mean."""
+    sides = [bounds.side(v) for v in values]
+    close = [bounds.lower <= v <= bounds.upper and not bounds.lower_band <= v <= bounds.upper_band
+             for v in values]
+    for first in range(len(values) - 2):
+        window = range(first, first + 3)
+        side = sides[first]
+        if side and all(sides[i] == side for i in window) and sum(close[i] for i in window) >= 2:
+            yield from ((index, side) for index in window if close[index])
+
+
+RULES: tuple[Rule, ...] = (outside_limits, shift, trend, two_in_three)
+
+
+def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, sign) of each stretch of equal signs; `end` is exclusive."""
+    start = 0
+    for index in range(1, len(signs) + 1):
+        if index == len(signs) or signs[index] != signs[start]:
+            yield start, index, signs[start]
+            start = index
+
+
+def classify(values: Sequence[float], bounds: Limits, better: int
+             ) -> list[tuple[str, frozenset[str]]]:
+    """Each value's class under every rule, and the rules that flagged it; `better` is HIGH
+    when higher is better."""
+    sides: list[set[int]] = [set() for _ in values]
+    names: list[set[str]] = [set() for _ in values]
+    for check in RULES:
+        for index, side in check(values, bounds):
+            sides[index].add(side)
+            names[index].add(check.__name__)
+    return [(COMMON_CAUSE if not found else CONCERN if -better in found else IMPROVEMENT,
+             frozenset(rules)) for found, rules in zip(sides, names)]
+
+
+# ----------------------------------------------------------------------------- a metric
+
+def series_values(metric: Metric, series: Sequence[Point]) -> list[tuple[dt.date, float]]:
+    """The baseline and every value measured after its date, by date, gaps skipped.
+    Whatever a snapshot's `source` says, its values count: the baseline is the metric's
+    own `baseline`, never a snapshot."""
+    start = metric.baseline.date
+    measured = [(p.date, p.value) for p in series if p.value is not None and p.date > start]
+    return [(start, metric.baseline.value), *sorted(measured, key=lambda item: item[0])]
+
+
+def metric_behaviour(metric: Metric, series: Sequence[Point]) -> Behaviour:
+    """The process behaviour of one metric: `series` is `Register.series[metric.id]`, its
+    snapshot values."""
+    better = HIGH if metric.direction == "higher_is_better" else LOW
+    points = series_values(metric, series)
+    phases = tuple(_phase(start, part, better) for start, part in _split(metric, points))
+    latest = phases[-1]
+    if latest.limits is None:
+        return Behaviour(metric.id, phases, TOO_FEW_POINTS, TOO_FEW_POINTS)
+    variation = latest.values[-1].label or TOO_FEW_POINTS
+    return Behaviour(metric.id, phases, variation, assurance(metric, latest.limits))
+
+
+def assurance(metric: Metric, bounds: Limits) -> str:
+    """Can we rely on meeting the target? The target against the process limits, strictly:
+    a target exactly on a limit is hit and miss, as in NHSRplotthedots."""
+    if metric.target is None:
+        return NO_TARGET
+    target = metric.target.value
+    if metric.direction == "higher_is_better":
+        return PASSES if target < bounds.lower else FAILS if target > bounds.upper else HIT_AND_MISS
+    return PASSES if target > bounds.upper else FAILS if target < bounds.lower else HIT_AND_MISS
+
+
+def _split(metric: Metric, points: list[tuple[dt.date, float]]
+           ) -> list[tuple[dt.date, list[tuple[dt.date, float]]]]:
+    """The series cut at each rebase date: a value dated on a rebase date opens the new
+    phase. A rebase date with no value since opens an empty phase: the process changed,
+    and nothing has been measured of the new one yet."""
+    starts = [metric.baseline.date, *sorted(set(metric.rebase))]
+    ends = [*starts[1:], None]
+    return [(start, [p for p in points if p[0] >= start and (end is None or p[0] < end)])
+            for start, end in zip(starts, ends)]
+
+
+def _phase(start: dt.date, points: list[tuple[dt.date, float]], better: int) -> Phase:
+    values = [value for _, value in points]
+    if len(values) < MIN_POINTS:
+        return Phase(start, tuple(Value(day, value, None) for day, value in points), None)
+    bounds = limits(values)
+    labels = classify(values, bounds, better)
+    return Phase(start, tuple(Value(day, value, label, rules)
+                              for (day, value), (label, rules) in zip(points, labels)), bounds)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+def implemented_on(imp: Improvement) -> dt.date | None:
+    """When the improvement was implemented: the first log entry that moved it to
+    `implemented`, else its `closed` date when it is closed; None before that."""
+    moves = [entry.date for entry in imp.log if entry.status == "implemented"]
+    if moves:
+        return moves[0]
+    return imp.closed if imp.status == "closed" else None
+
+
+def metric_evidence(imp: Improvement, metric: Metric, behaviour: Behaviour) -> Evidence:
+    """Did `metric` move after `imp` was implemented?
+
+    Before: the values dated on or before that date in the phase that holds it (at least
+    `MIN_BEFORE`), with their own mean and limits. After: every value dated after it. A
+    value after beyond a limit set before, or 7 or more in a row after on one side of the
+    mean before, is a signal: of concern on the worse side (concern wins), else of
+    improvement. Otherwise it is too early to tell with fewer than 7 values after, and no
+    signal yet with 7 or more.
+    """
+    day = implemented_on(imp)
+    if day is None:
+        return Evidence(imp.id, metric.id, NOT_IMPLEMENTED, None)
+    holding = [p for p in behaviour.phases if p.start <= day] or [behaviour.phases[0]]
+    before = tuple(v.value for v in holding[-1].values if v.date <= day)
+    later = [v for v in behaviour.values if v.date > day]
+    after = tuple(v.value for v in later)
+    if len(before) < MIN_BEFORE:
+        return Evidence(imp.id, metric.id, TOO_FEW_BEFORE, day, before, after)
+    bounds = limits(before)
+    better = HIGH if metric.direction == "higher_is_better" else LOW
+    signal, reason, first, run = _signal(after, bounds, better)
+    return Evidence(imp.id, metric.id, signal, day, before, after, bounds, reason,
+                    since=later[first].date if first is not None else None,
+                    sustained=later[run].date if run is not None else None)
+
+
+def _signal(after: Sequence[float], bounds: Limits, better: int
+            ) -> tuple[str, str, int | None, int | None]:
+    """The evidence word, what made it ("limit", "run" or nothing), where in `after` the
+    signal starts and where its first run of `RUN` or more on that side starts."""
+    found: dict[int, tuple[str, int, int | None]] = {}
+    for side in (-better, better):  # the worse side first: its reason is kept
+        outside = [i for i, v in enumerate(after)
+                   if (v > bounds.upper if side == HIGH else v < bounds.lower)]
+        runs = [start for start, end, s in _runs([bounds.side(v) for v in after])
+                if s == side and end - start >= RUN]
+        run = runs[0] if runs else None
+        if outside:
+            found[side] = ("limit", outside[0], run)
+        elif run is not None:
+            found[side] = ("run", run, run)
+    if -better in found:
+        return (SIGNAL_OF_CONCERN, *found[-better])
+    if better in found:
+        return (SIGNAL_OF_IMPROVEMENT, *found[better])
+    return (TOO_EARLY if len(after) < RUN else NO_SIGNAL_YET), "", None, None
+
+
+EVIDENCE_STRENGTH = (SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, NO_SIGNAL_YET, TOO_EARLY,
+                     TOO_FEW_BEFORE, NOT_IMPLEMENTED)
+"""Evidence words, strongest first: a signal says more than no signal, seven or more
+values after without one more than a few, and a date to compare against more than none.
+Between two signals, concern wins, as it does for a value."""
+
+
+def strongest_evidence(found: Sequence[Evidence]) -> tuple[str, int] | None:
+    """The strongest evidence word across an improvement's metrics (`EVIDENCE_STRENGTH`)
+    and how many of its metrics have it; None when it names no metric."""
+    if not found:
+        return None
+    word = min((e.signal for e in found), key=EVIDENCE_STRENGTH.index)
+    return word, sum(e.signal == word for e in found)
+
+
+# ----------------------------------------------------------------------------- signals
+
+@dataclass(frozen=True)
+class Signal:
+    """The special cause the latest value belongs to: the values of the latest phase, up to
+    and including the latest, that share its class. `trend` when the latest value is one of
+    7 or more rising (or falling) in a row: then `values` are that trend's values, and its
+    pace is what the verdict may continue; otherwise the process moved to a new level."""
+
+    label: str                               # IMPROVEMENT or CONCERN
+    trend: bool
+    values: tuple[Value, ...]
+
+    @property
+    def start(self) -> dt.date:
+        return self.values[0].date
+
+
+def latest_signal(behaviour: Behaviour) -> Signal | None:
+    """The special cause the latest value is part of, or None when it is common cause or
+    the latest phase is too short to read."""
+    values = behaviour.latest.values
+    if behaviour.latest.limits is None or not values or values[-1].label in (COMMON_CAUSE, None):
+        return None
+    last = values[-1]
+    trend = "trend" in last.rules
+    wanted = ((lambda v: "trend" in v.rules and v.label == last.label) if trend
+              else (lambda v: v.label == last.label))
+    run: list[Value] = []
+    for value in reversed(values):
+        if not wanted(value):
+            break
+        run.append(value)
+    return Signal(last.label, trend, tuple(reversed(run)))
+
+
+# ----------------------------------------------------------------------------- rebase advice
+
+@dataclass(frozen=True)
+class Rebase:
+    """Advice: recalculate a metric's limits from `date`, where the change that followed
+    `improvement_id` began (its evidence is a signal of improvement)."""
+
+    metric_id: str
+    improvement_id: str
+    date: dt.date
+    implemented: dt.date
+
+
+def rebase_advice(metric: Metric, evidence: Sequence[Evidence]) -> Rebase | None:
+    """Making Data Count recalculates a chart's limits after a sustained change that was
+    made on purpose. The first improvement whose evidence on `metric` is a sustained
+    signal of improvement (a run of 7 or more on the better side: one month beyond a limit
+    is not yet a new process), and that no rebase date already follows, gives the date:
+    where its run began. None when no improvement calls for it."""
+    for found in sorted(evidence, key=lambda e: (e.date or dt.date.max, e.improvement_id)):
+        if (found.signal == SIGNAL_OF_IMPROVEMENT and found.sustained and found.date
+                and not any(day > found.date for day in metric.rebase)):
+            return Rebase(metric.id, found.improvement_id, found.sustained, found.date)
+    return None

@@ -1,0 +1,479 @@
+"""Did we get there? A verdict per metric, and a headline that says it in plain words.
+
+The verdict reads the process, not a line drawn through noise. The rule (register format
+v1.2), in order, the first that applies wins:
+
+1. **no data**: no snapshot has a value for the metric on or after the baseline date
+   (a `null` is a gap, never a zero).
+2. When the latest phase has process limits (at least `behaviour.MIN_POINTS` values), the
+   process behaviour decides, and the verdict always agrees with variation and assurance:
+   - the latest value is a special cause of concern: **off track**, target or not;
+   - the metric has no `target`: **no target**;
+   - the process consistently passes the target: **target met**;
+   - it consistently fails it: **off track**;
+   - it is hit and miss: **at risk**, whatever the latest value.
+   A special cause of improvement does not change the word by itself: the limits still
+   describe the months before the change, and assurance reads them. It changes what the
+   headline says: the pace of the change itself (the slope through the values of its
+   trend) or its new level (a shift), set against the gap and the target date.
+3. Too few values for limits: the values decide, and the verdict says it rests on few.
+   - **no target**: the metric has no `target`;
+   - **target met**: the latest value is at or beyond the target value;
+   - **off track**: the target date has passed and the target is not met;
+   - otherwise the *trend* decides: the least-squares straight line through the last
+     `WINDOW` (6) values, the baseline counted as the first. Its slope, continued from the
+     latest value to the target date, covers the whole gap still to close: **on track**;
+     at least half of it: **at risk**; less, or moving away: **off track**. With no target
+     date only the direction counts: toward the target **on track**, else **off track**.
+
+A trend is drawn on the chart (`Verdict.projection`) only where one is read: from the
+trend of a special cause (never from common-cause variation), or from the few values of
+rule 3. It is coloured by its direction (toward the target or away), not by the verdict.
+
+Everything here is a pure function of the metric, its values, its process behaviour and
+the build date. The site's page "How verdicts work" (docs/playbook/verdicts.md) explains
+the same rule for readers, with worked examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from .behaviour import (CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS, PASSES,
+                        Behaviour, Signal, latest_signal)
+from ..i18n import _, format_date, format_percent, month_year, ngettext
+from ..i18n import format_number as _format_number
+from ..register.model import Metric, Point
+
+WINDOW = 6
+"""How many recent values (the baseline included) the few-values trend is fitted to."""
+
+TARGET_MET = "target met"
+ON_TRACK = "on track"
+AT_RISK = "at risk"
+OFF_TRACK = "off track"
+NO_TARGET = "no target"
+NO_DATA = "no data"
+
+VERDICT_STATUSES = (TARGET_MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_TARGET, NO_DATA)
+"""Every status a verdict can have, best first."""
+
+ATTENTION_ORDER = (CONCERN, OFF_TRACK, AT_RISK, ON_TRACK, TARGET_MET, NO_TARGET, NO_DATA)
+"""The order a board reads metrics in, those that need attention first: a special cause
+of concern (whatever the verdict), then by verdict: off track, at risk, on track,
+target met, no target, no data. The first three need attention."""
+
+NEEDS_ATTENTION = 3
+"""Metrics ranked below this by `attention` need attention."""
+
+BY_ASSURANCE = {PASSES: TARGET_MET, HIT_AND_MISS: AT_RISK, FAILS: OFF_TRACK}
+"""The verdict a process with limits gets from its assurance (a concern overrides it)."""
+
+_MIN_HORIZON_DAYS = 30  # how far an undated trend is drawn ahead, at least
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A trend continued from the latest value: a straight line, for the charts.
+    `better` says whether it heads the metric's better way."""
+
+    dates: tuple[dt.date, ...]
+    values: tuple[float, ...]
+    better: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Where one metric stands against its target, why, and in plain words.
+
+    `headline` is the one sentence a reader needs (no statistical terms); `reason` says
+    which reading made the verdict. `change` and `change_pct` compare the latest value
+    with the baseline (`change_pct` is None when the baseline is zero); `gap_closed` is
+    the share of the baseline-to-target gap closed so far (1.0 is all of it; negative
+    means further away; None without a target or when the target equals the baseline).
+    `pace` is the slope of the trend read, in units per day (None when none is read).
+    `few_values` is the number of values the verdict rests on when they are too few for
+    process limits (None when the process behaviour decided).
+    """
+
+    metric_id: str
+    status: str
+    reason: str
+    latest: Point | None
+    headline: str = ""
+    change: float | None = None
+    change_pct: float | None = None
+    gap_closed: float | None = None
+    pace: float | None = None
+    projected: float | None = None  # the trend's value at the target date
+    projection: Projection | None = None
+    points_used: int = 0
+    few_values: int | None = None
+
+
+def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour,
+                   today: dt.date, window: int = WINDOW) -> Verdict:
+    """The verdict on one metric: `series` is its snapshot values (`Register.series`),
+    `behaviour` its process behaviour."""
+    measured = [p for p in series if p.value is not None and p.date >= metric.baseline.date]
+    if not measured:
+        base = with_unit(metric.baseline.value, metric.unit)
+        return Verdict(metric.id, NO_DATA, _("No value has been measured since the baseline."),
+                       latest=None, headline=_(
+                           "Not measured since the baseline of {base} on {date}.").format(
+                               base=base, date=format_date(metric.baseline.date)))
+    latest = measured[-1]
+    assert latest.value is not None
+    common = _changes(metric, latest.value)
+    if behaviour.latest.limits is not None:
+        return _process_verdict(metric, latest, behaviour, today, common)
+    return _few_values_verdict(metric, measured, behaviour, today, window, common)
+
+
+def better(metric: Metric, value: float, than: float) -> bool:
+    """True when `value` is at or beyond `than` in the metric's better direction."""
+    return value >= than if metric.direction == "higher_is_better" else value <= than
+
+
+def format_number(value: float) -> str:
+    """A value as people read it: at most two decimals, no trailing zeros (12.5, 10, 0.25),
+    with the active language's separators (see `i18n.format_number`)."""
+    return _format_number(value)
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A value with its unit, as prose writes it: "4.5 hours", "83.8%" ("83,8 %" in German)."""
+    if unit == "%":
+        return format_percent(value, 2)
+    return f"{format_number(value)} {unit}"
+
+
+def attention(verdict: Verdict, behaviour: Behaviour) -> int:
+    """Where a metric stands in `ATTENTION_ORDER`: 0 for a special cause of concern, 1 off
+    track, 2 at risk (these need attention), then 3 on track … 6 no data. The board, the
+    home page and the service pages order and count the metrics by this."""
+    if behaviour.variation == CONCERN:
+        return 0
+    return ATTENTION_ORDER.index(verdict.status)
+
+
+# ----------------------------------------------------------------------------- the process
+
+def process_status(metric: Metric, behaviour: Behaviour) -> str:
+    """Rule 2: the verdict of a metric whose latest phase has limits. A special cause of
+    concern is off track even without a target: something has gone wrong either way."""
+    if behaviour.variation == CONCERN:
+        return OFF_TRACK
+    if metric.target is None:
+        return NO_TARGET
+    return BY_ASSURANCE[behaviour.assurance]
+
+
+def _process_verdict(metric: Metric, latest: Point, behaviour: Behaviour, today: dt.date,
+                     common: dict[str, float | None]) -> Verdict:
+    status = process_status(metric, behaviour)
+    signal = latest_signal(behaviour)
+    pace = projected = projection = None
+    if signal is not None and signal.trend:  # a trend is continued only from a signal
+        pace = _slope([(v.date, v.value) for v in signal.values])
+        projection = _projection(metric, latest, pace, _horizon(metric, latest, signal.start))
+        projected = projection.values[-1]
+    words = _Words(metric, latest)
+    return Verdict(metric.id, status, _process_reason(metric, behaviour, words), latest,
+                   headline=_process_headline(metric, behaviour, signal, pace, words),
+                   pace=pace, projected=projected, projection=projection,
+                   points_used=len(behaviour.latest.values), **common)
+
+
+def _process_reason(metric: Metric, behaviour: Behaviour, words: _Words) -> str:
+    """Which reading made the verdict, with the figures behind it."""
+    bounds = behaviour.latest.limits
+    assert bounds is not None
+    spread = dict(lower=words.of(bounds.lower), upper=words.of(bounds.upper), now=words.now)
+    if behaviour.variation == CONCERN:
+        return _("The latest value, {now}, is unusual and worse than the process was: "
+                 "something has changed for the worse.").format(**spread)
+    if metric.target is None:
+        return _("No target is set. The process is expected to give values from {lower} to "
+                 "{upper}; the latest is {now}.").format(**spread)
+    return {
+        PASSES: _("The process is expected to give values from {lower} to {upper}: all of "
+                  "them meet the target of {aim}."),
+        FAILS: _("The process is expected to give values from {lower} to {upper}: none of "
+                 "them meets the target of {aim}."),
+        HIT_AND_MISS: _("The process is expected to give values from {lower} to {upper}, and "
+                        "the target of {aim} lies within them: some months will meet it and "
+                        "some will not, whatever the latest value."),
+    }[behaviour.assurance].format(aim=words.aim, **spread)
+
+
+def _process_headline(metric: Metric, behaviour: Behaviour, signal: Signal | None,
+                      pace: float | None, words: _Words) -> str:
+    """The plain-words sentence for a metric whose latest phase has limits."""
+    if signal is not None and signal.label == CONCERN:
+        return _concern_headline(metric, signal, words)
+    if signal is not None and signal.label == IMPROVEMENT:
+        return _improvement_headline(metric, behaviour, signal, pace, words)
+    bounds = behaviour.latest.limits
+    assert bounds is not None
+    if metric.target is None:
+        return _("Steady at about {mean} (latest: {now}); no target is set.").format(
+            mean=words.of(bounds.mean), now=words.now)
+    return {
+        PASSES: _("Meets the target of {aim} month after month (latest: {now})."),
+        HIT_AND_MISS: _("Will meet the target of {aim} in some months and miss it in others "
+                        "(latest: {now}): the process has to change to meet it every month."),
+        FAILS: _("Stays short of the target of {aim} (latest: {now}): it will not get there "
+                 "unless the process changes."),
+    }[behaviour.assurance].format(aim=words.aim, now=words.now)
+
+
+def _concern_headline(metric: Metric, signal: Signal, words: _Words) -> str:
+    month = month_year(signal.start)
+    facts = dict(month=month, now=words.now, aim=words.aim)
+    if len(signal.values) == 1:
+        if metric.target is None:
+            return _("{now} is far worse than usual; no target is set: find out what "
+                     "changed.").format(**facts)
+        return _("{now} is far worse than usual (target {aim}): find out what changed.").format(
+            **facts)
+    if metric.target is None:
+        return _("Worse since {month} (latest: {now}); no target is set: find out what "
+                 "changed.").format(**facts)
+    if signal.trend:
+        return _("Getting worse since {month} (latest: {now}, target {aim}): find out what "
+                 "changed.").format(**facts)
+    return _("Worse since {month} (latest: {now}, target {aim}): find out what changed.").format(
+        **facts)
+
+
+def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
+                          pace: float | None, words: _Words) -> str:
+    """Improved: by how much, and is the change enough? Its pace (a trend) or its new
+    level (a shift) against the gap and the target date."""
+    month = month_year(signal.start)
+    if metric.target is None:
+        return _("Improved from {month} (latest: {now}); no target is set.").format(
+            month=month, now=words.now)
+    if behaviour.assurance == PASSES:
+        return _("Improved from {month} and now meets the target of {aim} month after "
+                 "month.").format(month=month, aim=words.aim)
+    target = metric.target
+    if pace is not None:
+        when = _reach_date(metric, words.latest, pace)
+        if when is not None and (target.date is None or when <= target.date):
+            until = (_("Improving since {month}: if it keeps this pace it reaches {aim} by "
+                       "{date}; until then it misses the target.")
+                     if behaviour.assurance == FAILS else
+                     _("Improving since {month}: if it keeps this pace it reaches {aim} by "
+                       "{date}; until then some months will miss the target."))
+            return until.format(month=month, aim=words.aim, date=format_date(when))
+        if target.date is not None:
+            return _("Improving since {month}, but at this pace it will not reach {aim} by "
+                     "{date}: the process has to change again.").format(
+                         month=month, aim=words.aim, date=format_date(target.date))
+    level = sum(v.value for v in signal.values) / len(signal.values)
+    if better(metric, level, target.value):
+        return _("Improved from {month} to about {level}, which meets the target of {aim}, "
+                 "but too recently to count on it every month.").format(
+                     month=month, level=words.of(level), aim=words.aim)
+    if target.date is None:
+        return _("Improved from {month}, but at this level it will not reach {aim}: the "
+                 "process has to change again.").format(month=month, aim=words.aim)
+    return _("Improved from {month}, but at this level it will not reach {aim} by {date}: "
+             "the process has to change again.").format(
+                 month=month, aim=words.aim, date=format_date(target.date))
+
+
+def _reach_date(metric: Metric, latest: Point, pace: float) -> dt.date | None:
+    """When a trend at `pace` from the latest value reaches the target; None when it heads
+    away from it (or stands still)."""
+    assert metric.target is not None and latest.value is not None
+    gap = metric.target.value - latest.value
+    if better(metric, latest.value, metric.target.value):
+        return latest.date
+    if pace == 0 or gap / pace < 0:
+        return None
+    days = gap / pace
+    if days > 36500:  # a century away is not a date anyone plans for
+        return None
+    return latest.date + dt.timedelta(days=math.ceil(days))
+
+
+# ----------------------------------------------------------------------------- few values
+
+def _few_values_verdict(metric: Metric, measured: list[Point], behaviour: Behaviour,
+                        today: dt.date, window: int, common: dict[str, float | None]
+                        ) -> Verdict:
+    """Rule 3: too few values for process limits; the values themselves decide."""
+    latest = measured[-1]
+    assert latest.value is not None
+    start = (metric.baseline.date, metric.baseline.value)
+    recent = ([start] + [(p.date, p.value) for p in measured if p.value is not None])[-window:]
+    pace = _slope(recent)
+    count = len(behaviour.latest.values) or len(recent)
+    status, reason, projected, horizon = _judge(metric, latest, pace, recent, today)
+    projection = _projection(metric, latest, pace, horizon)
+    words = _Words(metric, latest)
+    few = ngettext("This verdict rests on {count} value: process limits need {minimum}.",
+                   "This verdict rests on {count} values: process limits need {minimum}.",
+                   count).format(count=count, minimum=MIN_POINTS)
+    return Verdict(metric.id, status, f"{reason} {few}", latest,
+                   headline=_few_values_headline(metric, status, words, count, today),
+                   pace=pace, projected=projected, projection=projection,
+                   points_used=len(recent), few_values=count, **common)
+
+
+def _few_values_headline(metric: Metric, status: str, words: _Words, count: int,
+                         today: dt.date) -> str:
+    target = metric.target
+    if status == NO_TARGET or target is None:
+        return _("The latest value is {now}; no target is set.").format(now=words.now)
+    facts = dict(now=words.now, aim=words.aim, count=count,
+                 date=format_date(target.date) if target.date else "")
+    if status == TARGET_MET:
+        return ngettext("The latest value, {now}, meets the target of {aim}, but {count} value "
+                        "is too few to count on it every month.",
+                        "The latest value, {now}, meets the target of {aim}, but {count} values "
+                        "are too few to count on it every month.", count).format(**facts)
+    if target.date is not None and target.date < today and status == OFF_TRACK:
+        return _("The target date, {date}, has passed without reaching {aim} (latest: "
+                 "{now}).").format(**facts)
+    if status == ON_TRACK:
+        if target.date is None:
+            return ngettext("Moving toward {aim} (latest: {now}); that rests on {count} value.",
+                            "Moving toward {aim} (latest: {now}); that rests on {count} values.",
+                            count).format(**facts)
+        return ngettext("At the recent pace it reaches {aim} by {date} (latest: {now}); that "
+                        "rests on {count} value.",
+                        "At the recent pace it reaches {aim} by {date} (latest: {now}); that "
+                        "rests on {count} values.", count).format(**facts)
+    if status == AT_RISK:
+        return ngettext("At the recent pace it closes only part of the gap to {aim} by {date} "
+                        "(latest: {now}); that rests on {count} value.",
+                        "At the recent pace it closes only part of the gap to {aim} by {date} "
+                        "(latest: {now}); that rests on {count} values.", count).format(**facts)
+    return ngettext("At the recent pace it will not reach {aim} in time (latest: {now}); that "
+                    "rests on {count} value.",
+                    "At the recent pace it will not reach {aim} in time (latest: {now}); that "
+                    "rests on {count} values.", count).format(**facts)
+
+
+def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt.date, float]],
+           today: dt.date) -> tuple[str, str, float | None, dt.date]:
+    """Rule 3: the status, the reason, the projected value, the horizon."""
+    value = latest.value
+    assert value is not None
+    # Dates in these sentences are prose: the language's own form ("31 October 2026" in
+    # English, "31. Oktober 2026" in German); tables keep the register's ISO dates.
+    now = _("{value} on {date}").format(value=with_unit(value, metric.unit),
+                                        date=format_date(latest.date))
+    span = max((latest.date - recent[0][0]).days, _MIN_HORIZON_DAYS)
+    undated = latest.date + dt.timedelta(days=span)
+    target = metric.target
+    if target is None:
+        return (NO_TARGET, _("No target is set; the latest value is {now}.").format(now=now),
+                None, undated)
+    aim = with_unit(target.value, metric.unit)
+    if better(metric, value, target.value):
+        return (TARGET_MET, _("The latest value, {now}, meets the target of {aim}.").format(
+            now=now, aim=aim), None, undated)
+    if target.date is not None and target.date < today:
+        return (OFF_TRACK, _("The target date {date} has passed and the latest value, {now}, "
+                             "does not meet the target of {aim}.").format(
+                                 date=format_date(target.date), now=now, aim=aim), None, undated)
+    toward = _toward(metric)
+    if target.date is None:
+        if pace * toward > 0:
+            return (ON_TRACK, _("The latest value, {now}, is moving toward the target of {aim} "
+                                "(no target date is set).").format(now=now, aim=aim),
+                    None, undated)
+        return (OFF_TRACK, _("The latest value, {now}, is not moving toward the target of "
+                             "{aim} (no target date is set).").format(now=now, aim=aim),
+                None, undated)
+    horizon = max(target.date, latest.date)
+    projected = value + pace * (horizon - latest.date).days
+    covered = (projected - value) * toward / ((target.value - value) * toward)
+    facts = dict(projected=with_unit(projected, metric.unit), date=format_date(target.date),
+                 aim=aim)
+    if covered >= 1:
+        return (ON_TRACK, _("At the current pace the value would be {projected} by {date}, "
+                            "meeting the target of {aim}.").format(**facts), projected, horizon)
+    if covered >= 0.5:
+        return (AT_RISK, _("At the current pace the value would be {projected} by {date}: at "
+                           "least half of the remaining gap to the target of {aim} closed, not "
+                           "all of it.").format(**facts), projected, horizon)
+    if pace * toward <= 0:
+        return (OFF_TRACK, _("At the current pace the value would be {projected} by {date}: "
+                             "the trend is not moving toward the target of {aim}.").format(
+                                 **facts), projected, horizon)
+    return (OFF_TRACK, _("At the current pace the value would be {projected} by {date}: less "
+                         "than half of the remaining gap to the target of {aim} closed.").format(
+                             **facts), projected, horizon)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+@dataclass(frozen=True)
+class _Words:
+    """The figures a verdict's sentences name, formatted once."""
+
+    metric: Metric
+    latest: Point
+
+    def of(self, value: float) -> str:
+        return with_unit(value, self.metric.unit)
+
+    @property
+    def now(self) -> str:
+        assert self.latest.value is not None
+        return _("{value} on {date}").format(value=self.of(self.latest.value),
+                                              date=format_date(self.latest.date))
+
+    @property
+    def aim(self) -> str:
+        target = self.metric.target
+        return self.of(target.value) if target else ""
+
+
+def _toward(metric: Metric) -> int:
+    return 1 if metric.direction == "higher_is_better" else -1
+
+
+def _projection(metric: Metric, latest: Point, pace: float, horizon: dt.date) -> Projection:
+    """The trend at `pace` continued from the latest value to `horizon`."""
+    assert latest.value is not None
+    end = latest.value + pace * (horizon - latest.date).days
+    return Projection((latest.date, horizon), (latest.value, end),
+                      better=pace * _toward(metric) > 0)
+
+
+def _horizon(metric: Metric, latest: Point, start: dt.date) -> dt.date:
+    """How far a trend is drawn: to the target date, else as far ahead as it has run."""
+    target = metric.target
+    if target is not None and target.date is not None and target.date > latest.date:
+        return target.date
+    return latest.date + dt.timedelta(days=max((latest.date - start).days, _MIN_HORIZON_DAYS))
+
+
+def _changes(metric: Metric, latest: float) -> dict[str, float | None]:
+    baseline = metric.baseline.value
+    change = latest - baseline
+    gap = metric.target.value - baseline if metric.target else 0
+    return {"change": change,
+            "change_pct": change / abs(baseline) * 100 if baseline else None,
+            "gap_closed": change / gap if gap else None}
+
+
+def _slope(points: Sequence[tuple[dt.date, float]]) -> float:
+    """The least-squares slope through (date, value) points, per day; 0 when all share a date."""
+    xs = [(d - points[0][0]).days for d, _ in points]
+    ys = [v for _, v in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if not spread:
+        return 0.0
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread

@@ -1,0 +1,311 @@
+"""The metrics: `metrics/` and `metrics/<id>/`.
+
+`metrics/` is the page a board reads, across the whole width: a row per metric (headline,
+latest value, target, verdict, variation, assurance), those that need attention first
+(`verdicts.ATTENTION_ORDER`), then Making Data Count's variation × assurance grid, then
+every metric's verdict and chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ...readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
+                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour, Rebase)
+from ...readings import words
+from ...i18n import N_, _, format_date, format_number, month_year, ngettext
+from ...register.model import Metric
+from ...readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, Verdict, attention
+from .. import addresses
+from .blocks import (CARDS, NOTHING, behaviour_badges, block, card_labels, chart, date, escape,
+                     improvement_link, improvements_table, latest, latest_cell, link,
+                     metric_link, quantity, signal_badge, table, target_cell, verdict,
+                     verdict_badge)
+from .context import Site
+from .improvement import source_note
+from .page import Heading, Page, Part, page
+from .services import service_links
+from ..text import text_html
+
+INDEX_BASE = addresses.base_of(addresses.METRICS)
+BASE = addresses.base_of(addresses.metric("X"))
+
+
+def pages(site: Site) -> dict[str, Page]:
+    """The metrics page and one page per metric, by source path."""
+    files: dict[str, Page] = {"metrics/index.md": index_page(site)}
+    for metric in site.register.metrics:
+        files[addresses.metric_source(metric.id)] = metric_page(site, metric)
+    return files
+
+
+def index_page(site: Site) -> Page:
+    """The page a board reads: every metric's headline and readings, those that need
+    attention first, then Making Data Count's summary grid, then each metric's chart.
+    It takes the whole width (no navigation, no outline) so that nothing scrolls."""
+    register = site.register
+    count = len(register.metrics)
+    intro = ('<p class="csi-lead">' + escape(ngettext(
+        "{count} metric, as of {date}.", "{count} metrics, as of {date}.", count).format(
+            count=count, date=register.today.isoformat())) + " "
+        + escape(_("Each verdict says whether the metric is getting where it should "
+                   "({how}).")).format(how=link(INDEX_BASE, addresses.VERDICTS, _("how verdicts work")))
+        + "</p>")
+    parts: list[Part] = [block('<div class="csi-summary">', intro, board_table(site),
+                               "</div>")]
+    if register.metrics:
+        parts += [Heading(2, _("Variation and assurance"), "summary-grid"),
+                  block('<div class="csi-summary">', summary_grid(site), "</div>")]
+    for metric in register.metrics:
+        found = verdict(register, metric.id)
+        reason = f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}</p>' if found else ""
+        more = link(INDEX_BASE, addresses.metric(metric.id),
+                    _("More about {id}").format(id=metric.id))
+        parts += [Heading(2, f"{metric.id} {metric.name}"),
+                  block(reason, chart(register, f"metric-{metric.id}", INDEX_BASE),
+                        f"<p>{more}</p>")]
+    return page(_("Metrics"), *parts, hide=WIDE)
+
+
+WIDE = ("navigation", "toc")
+"""The side bars the metrics page hides, so that its table fits without scrolling."""
+
+BOARD_GROUPS = ((0, NEEDS_ATTENTION, N_("Needs attention")),
+                (NEEDS_ATTENTION, 5, N_("On course")),
+                (5, len(ATTENTION_ORDER), N_("Not judged yet")))
+"""The board's groups by `verdicts.attention`: a special cause of concern, off track, at
+risk; on track, target met; no target, no data."""
+
+
+def board_table(site: Site) -> str:
+    """A row per metric, grouped and ordered by `verdicts.attention`: its name and
+    headline, latest value, target, verdict, variation and assurance."""
+    register = site.register
+    if not register.metrics:
+        return f'<p class="csi-empty">{escape(_("No metrics."))}</p>'
+    ranked = sorted(register.metrics, key=lambda m: (_rank(site, m), m.id))
+    headers = [_("Metric"), _("Latest"), _("Target"), _("Verdict"), _("Variation"),
+               _("Assurance")]
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    labels = card_labels(headers)
+    groups = []
+    for first, end, title in BOARD_GROUPS:
+        members = [m for m in ranked if first <= _rank(site, m) < end]
+        if not members:
+            continue
+        heading = escape(_("{group}: {count}").format(group=_(title), count=len(members)))
+        rows = "\n".join(_board_row(site, m, labels) for m in members)
+        groups.append(f'<tbody>\n<tr class="csi-group"><th scope="rowgroup" '
+                      f'colspan="{len(headers)}">{heading}</th></tr>\n{rows}\n</tbody>')
+    label = escape(_("Every metric, those that need attention first"))
+    # Out of search, as the register's table is: each metric's page is indexed, and a
+    # board of hundreds of metrics passes Zensical's search index limit.
+    return (f'<div class="{CARDS} csi-board-table" role="region" aria-label="{label}" '
+            f'tabindex="0" data-search-exclude>\n<table>\n<thead><tr>{head}</tr></thead>\n'
+            + "\n".join(groups) + "\n</table>\n</div>")
+
+
+def _rank(site: Site, metric: Metric) -> int:
+    return attention(site.register.verdicts[metric.id], site.register.behaviour[metric.id])
+
+
+def _board_row(site: Site, metric: Metric, labels: list[str]) -> str:
+    register = site.register
+    name = (f'{metric_link(INDEX_BASE, metric)} {escape(metric.name)}'
+            f'<br><span class="csi-headline">{escape(register.verdicts[metric.id].headline)}'
+            "</span>")
+    cells = [name, latest_cell(register, metric), target_cell(metric),
+             verdict_badge(verdict(register, metric.id), INDEX_BASE),
+             *behaviour_badges(register, metric.id, INDEX_BASE)]
+    return "<tr>" + "".join(f"<td{label}>{cell}</td>" for label, cell in zip(labels, cells)) + "</tr>"
+
+
+GRID_ROWS = (IMPROVEMENT, COMMON_CAUSE, CONCERN)
+GRID_COLUMNS = (PASSES, HIT_AND_MISS, FAILS, NO_TARGET)
+
+
+def summary_grid(site: Site) -> str:
+    """Making Data Count's summary: variation down, assurance across, each metric in its
+    cell as a link. Metrics whose latest phase has too few values for limits have neither
+    reading: they share one row, "no limits yet", shown only when there are some."""
+    register = site.register
+    cells: dict[tuple[str, str], list[str]] = {}
+    for metric in register.metrics:
+        found = register.behaviour[metric.id]
+        cells.setdefault((found.variation, found.assurance), []).append(
+            metric_link(INDEX_BASE, metric))
+    head = (f'<th scope="col">{escape(_("Variation ↓ · assurance →"))}</th>'
+            + "".join(f'<th scope="col">{signal_badge("assurance", a, INDEX_BASE)}</th>'
+                      for a in GRID_COLUMNS))
+    rows = []
+    for variation in GRID_ROWS:
+        rows.append(f'<tr><th scope="row">{signal_badge("variation", variation, INDEX_BASE)}</th>'
+                    + "".join(f"<td>{_grid_cell(cells.get((variation, a), []))}</td>"
+                              for a in GRID_COLUMNS) + "</tr>")
+    unread = [found for (variation, _a), links in sorted(cells.items())
+              if variation == TOO_FEW_POINTS for found in links]
+    if unread:
+        rows.append(f'<tr><th scope="row">{escape(_("no limits yet"))}</th>'
+                    f'<td colspan="{len(GRID_COLUMNS)}">{_grid_cell(unread)}</td></tr>')
+    caption = escape(_("Where each metric stands: is it changing (variation), and can it be "
+                       "relied on to meet its target (assurance)?"))
+    return (f'<div class="csi-table csi-grid" role="region" aria-label="'
+            f'{escape(_("Variation and assurance"))}" tabindex="0" data-search-exclude>\n<table>\n'
+            f"<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+
+
+def _grid_cell(links: list[str]) -> str:
+    return ('<ul class="csi-grid__metrics">' + "".join(f"<li>{link}</li>" for link in links)
+            + "</ul>") if links else NOTHING
+
+
+def metric_page(site: Site, metric: Metric) -> Page:
+    register = site.register
+    parts: list[Part] = [
+        block(_headline(register.verdicts[metric.id]), _fields(site, metric),
+              source_note(site, "metrics/" + Path(metric.where.path).name))]
+    if metric.description:
+        parts += [Heading(2, _("Definition"), "definition"), text_html(metric.description)]
+    drawn = chart(register, f"metric-{metric.id}", BASE)
+    if drawn:
+        parts += [Heading(2, _("Chart"), "chart"), drawn]
+    advice = register.rebase_advice.get(metric.id)
+    if advice:
+        parts += [Heading(2, _("A lasting change: limits to recalculate"), "rebase"),
+                  block(_rebase(site, metric, advice))]
+    parts += [Heading(2, _("Values"), "values"), _values(site, metric),
+              Heading(2, _("Improvements that aim to move it"), "improvements-that-aim-to-move-it"),
+              improvements_table(register, register.improvements_by_metric[metric.id], BASE,
+                                 empty=_("No improvement names this metric yet."))]
+    return page(f"{metric.id} {metric.name}", *parts)
+
+
+def _headline(found: Verdict) -> str:
+    """The one sentence that says what the readings say together: first on the page."""
+    return f'<p class="csi-lead csi-headline">{escape(found.headline)}</p>'
+
+
+def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
+    """Why the chart should start a new phase where the change began, why the months
+    before read as special causes until it does, and (for editors) the line that does it."""
+    register = site.register
+    imp = register.improvement[advice.improvement_id]
+    month = month_year(advice.date)
+    said = escape(_("{improvement} was implemented on {implemented}, and the metric has "
+                    "moved for the better since {month}. Making Data Count recalculates the "
+                    "process limits from a lasting change like this, made on purpose, so "
+                    "that the months after it are read against the new process, not the "
+                    "old one.")).format(
+        improvement=improvement_link(BASE, imp) + " " + escape(imp.title),
+        implemented=escape(format_date(advice.implemented)), month=escape(month))
+    paragraphs = [f"<p>{said}</p>"]
+    before = [v for v in register.behaviour[metric.id].latest.values
+              if v.date < advice.date and v.label == CONCERN]
+    if before:
+        paragraphs.append("<p>" + escape(_(
+            "Until then one mean and one set of limits span the months before and after the "
+            "change. That is why the earlier months read as special causes of concern: they "
+            "are not worse than they were, they are a different process from the one "
+            "measured now.")) + "</p>")
+    rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
+    line = f"rebase: [{rebased}]"
+    file = "metrics/" + Path(metric.where.path).name
+    paragraphs.append(
+        '<details class="csi-editors"><summary>' + escape(_("For the register’s editors"))
+        + "</summary><p>" + escape(_("Add this line to {file} (csi check lists the same "
+                                     "suggestion):")).format(file=f"<code>{escape(file)}</code>")
+        + f"</p><pre><code>{escape(line)}</code></pre></details>")
+    return "\n".join(paragraphs)
+
+
+def _fields(site: Site, metric: Metric) -> str:
+    register = site.register
+    target = metric.target
+    now = latest(register, metric.id)
+    found = verdict(register, metric.id)
+    rows = [
+        (escape(_("Unit")), escape(metric.unit)),
+        (escape(_("Direction")), escape(words.direction(metric.direction))),
+        (escape(_("Owner")), escape(metric.owner) if metric.owner else NOTHING),
+        (escape(_("Services")), service_links(site, BASE, metric.services) or NOTHING),
+        (escape(_("Baseline")), _on(quantity(metric.baseline.value, metric.unit),
+                                    metric.baseline.date)),
+        (escape(_("Target")), (quantity(target.value, metric.unit)
+                               + (" " + escape(_("by {date}")).format(date=date(target.date))
+                                  if target.date else "")) if target else NOTHING),
+        (escape(_("Latest")), _on(quantity(now.value, metric.unit), now.date) if now
+         else escape(_("not measured yet"))),
+        (escape(_("Verdict")), f"{verdict_badge(found, BASE)} {escape(found.reason)}" if found
+         else NOTHING),
+        (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
+        (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric)),
+    ]
+    if metric.rebase:
+        rows.append((escape(_("Rebased")), ", ".join(date(day) for day in metric.rebase)))
+    body = "\n".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows)
+    caption = escape(_("{id} at a glance").format(id=metric.id))
+    return (f'<div class="csi-table csi-fields">\n<table>\n<caption>{caption}'
+            f"</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def _on(value_html: str, day: dt.date) -> str:
+    """"4.5 hours on 2026-11-30", the value already HTML."""
+    return escape(_("{value} on {date}")).format(value=value_html, date=date(day))
+
+
+def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
+    """A variation or assurance badge and what it means for this metric, in one sentence."""
+    word = behaviour.variation if kind == "variation" else behaviour.assurance
+    bounds = behaviour.latest.limits
+    if word == TOO_FEW_POINTS:
+        sentence = ngettext("{count} value since {date}: {least} are needed to set process "
+                            "limits.", "{count} values since {date}: {least} are needed to set "
+                            "process limits.", len(behaviour.latest.values)).format(
+            count=len(behaviour.latest.values), date=format_date(behaviour.latest.start),
+            least=MIN_POINTS)
+    elif kind == "variation":
+        sentence = {
+            COMMON_CAUSE: _("The latest value is within what this process usually gives: "
+                            "no sign that it has changed."),
+            IMPROVEMENT: _("The latest value is a special cause, for the better: the process "
+                           "has changed."),
+            CONCERN: _("The latest value is a special cause, for the worse: the process has "
+                       "changed and needs a look."),
+        }[word]
+    elif word == NO_TARGET or bounds is None or metric.target is None:
+        sentence = ""
+    else:
+        limits = _("Process limits {lower} to {upper}.").format(
+            lower=format_number(bounds.lower), upper=format_number(bounds.upper))
+        sentence = limits + " " + {
+            PASSES: _("Every value this process usually gives meets the target of {target}."),
+            FAILS: _("This process will not meet the target of {target} unless it changes."),
+            HIT_AND_MISS: _("This process meets the target of {target} in some months and "
+                            "misses it in others."),
+        }[word].format(target=format_number(metric.target.value))
+    badge = signal_badge(kind, word, BASE)
+    return f"{badge} {escape(sentence)}" if sentence else badge
+
+
+def _values(site: Site, metric: Metric) -> str:
+    """The baseline, then every snapshot's value in date order (gaps say "not measured"),
+    each with its process behaviour class when its phase is long enough to read."""
+    classes = {(v.date, v.value): v.label for v in site.register.behaviour[metric.id].values}
+    rows = []
+    for point in site.register.series[metric.id]:
+        if point.value is None:
+            rows.append([date(point.date), f'<span class="csi-none">{escape(_("not measured"))}'
+                         "</span>", escape(point.source) if point.source else NOTHING, NOTHING])
+            continue
+        label = classes.get((point.date, point.value))
+        rows.append([date(point.date), quantity(point.value, metric.unit),
+                     escape(point.source) if point.source else NOTHING,
+                     signal_badge("variation", label, BASE) if label else NOTHING])
+    baseline_label = classes.get((metric.baseline.date, metric.baseline.value))
+    rows.insert(0, [date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
+                    escape(_("baseline")),
+                    signal_badge("variation", baseline_label, BASE) if baseline_label
+                    else NOTHING])
+    return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)
