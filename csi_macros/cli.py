@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shlex
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .register.errors import CsiError, Problem, RegisterError
 from .readings.facts import Register, load_register
 from .register.load import register_dir
 from .register.model import STATUSES
-
-if TYPE_CHECKING:
-    from .imports import ImportResult
 
 
 def format_text(problems: list[Problem], kind: str = "error") -> list[str]:
@@ -64,17 +62,40 @@ def _count(items: Sequence[object], noun: str) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else register_dir()
+    shown = args.folder or str(folder)
+    against = _against(folder, args.against) if args.against else []
     try:
         register = load_register(folder)
     except RegisterError as error:
-        for line in FORMATS[args.format](error.problems):
-            print(line, file=sys.stdout if args.format == "github" else sys.stderr)
+        _print_problems(sorted({*error.problems, *against}), args.format)
         return 1
-    print(summary(register, args.folder or str(folder)))
+    if against:
+        _print_problems(against, args.format)
+        return 1
+    print(summary(register, shown))
+    if args.against:
+        print(f"{shown}: nothing clashes with {args.against}: no id it holds in another "
+              "file, no reference to anything it no longer has")
     found = suggestions(register)
     if found:
         print("\n".join(FORMATS[args.format](found, "suggestion")))
     return 0
+
+
+def _print_problems(problems: list[Problem], chosen: str) -> None:
+    stream = sys.stdout if chosen == "github" else sys.stderr
+    print("\n".join(FORMATS[chosen](problems)), file=stream)
+
+
+def _against(folder: Path, ref: str) -> list[Problem]:
+    """What merging the register into `ref` would break (`merging.py`), the fixing
+    command naming the register folder when it is not the default one."""
+    from .register.merging import RENUMBER, against_problems
+    if not folder.is_dir():
+        return []  # the check says the folder is missing
+    default = register_dir()
+    option = "" if folder.resolve() == default else f" --register {shlex.quote(str(folder))}"
+    return against_problems(folder, ref, renumber=RENUMBER + option)
 
 
 def suggestions(register: Register) -> list[Problem]:
@@ -111,7 +132,7 @@ def _register_option(args: argparse.Namespace) -> Path:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .edit import EditError, new_improvement, new_metric, new_snapshot
+    from .edit import EditError, choose_id, new_improvement, new_metric, new_snapshot, register_root
     from .register.load import display_path
     root = _register_option(args)
     if args.snapshot is not None:
@@ -124,7 +145,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     elif args.metric is not None:
         path = new_metric(root, args.metric, args.text)
     else:
-        path = new_improvement(root, args.text)
+        chosen = choose_id(register_root(root))
+        path = new_improvement(root, args.text, improvement_id=chosen.id)
+        if chosen.note():
+            print(display_path(path), flush=True)
+            print(f"note: {chosen.note()}", file=sys.stderr)
+            return 0
     print(display_path(path))
     return 0
 
@@ -136,6 +162,15 @@ def cmd_status(args: argparse.Namespace) -> int:
                         outcome=args.outcome)
     print(f"{display_path(change.path)}: {change.improvement} {change.old} → {change.new} "
           f"on {change.date}")
+    return 0
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    from .edit.renumber import renumber
+    done = renumber(_register_option(args), args.old, args.new, file=args.file,
+                    dry_run=args.dry_run)
+    for line in done.lines():
+        print(line)
     return 0
 
 
@@ -212,33 +247,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         count = len(refused.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
-    for line in import_report(result, args.kind):
+    for line in result.lines(args.kind):
         print(line)
     return 0
-
-
-def import_report(result: ImportResult, kind: str) -> list[str]:
-    """What an import did, or in a dry run what it would do, with the diffs."""
-    from .register.load import display_path
-    lines = []
-    verb = "" if result.written else "would be "
-    for change in result.changes:
-        what = "created" if change.created else "updated"
-        lines.append(f"{verb}{what}: {display_path(change.path)} ({change.summary})")
-    noun = "improvement" if kind == "improvements" else "date"
-    if result.unchanged:
-        lines.append(f"unchanged: {result.unchanged} {noun}{'s' if result.unchanged != 1 else ''}")
-    if result.ignored:
-        lines.append("ignored columns (map them with --mapping to import them): "
-                     + ", ".join(f'"{name}"' for name in result.ignored))
-    lines += [f"note: {note}" for note in result.notes]
-    count = len(result.changes)
-    lines.append(f"{result.source}: {result.rows} row{'s' if result.rows != 1 else ''} read; "
-                 f"{count} file{'s' if count != 1 else ''} {verb}written"
-                 + ("" if result.written else " (a dry run: nothing was written)"))
-    if not result.written:
-        lines += ["", *(change.diff() for change in result.changes)]
-    return lines
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -297,6 +308,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
     "new": cmd_new,
     "status": cmd_status,
+    "renumber": cmd_renumber,
     "export": cmd_export,
     "import": cmd_import,
 }
@@ -311,6 +323,10 @@ def parser() -> argparse.ArgumentParser:
                                                   "or register/)")
     check.add_argument("--format", choices=sorted(FORMATS), default="text",
                        help="how to print errors (github: Actions annotations)")
+    check.add_argument("--against", metavar="REF",
+                       help="also check what merging into REF (a branch, tag or commit, e.g. "
+                            "origin/main) would break: an improvement id REF holds in another "
+                            "file, a reference to something REF no longer has")
 
     schema = commands.add_parser("schema", help="print or write the JSON Schemas for editors")
     schema.add_argument("--write", metavar="DIR", help="write one NAME.schema.json per file kind")
@@ -443,6 +459,23 @@ def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
     status.add_argument("--outcome", help="what happened, or why it was rejected (needed to "
                                           "close or reject when the file has no outcome)")
     status.add_argument("--register", metavar="DIR", help=register_help)
+
+    renumber = commands.add_parser(
+        "renumber", help="give an improvement another id: renames its file, changes its id "
+                         "and every related list that names it",
+        description="Give improvement OLD the id NEW (default: the next id free everywhere, as "
+                    "csi new takes it): the file is renamed with its slug kept, its id: line, "
+                    "header comment and every related list naming OLD change, nothing else. "
+                    "Log notes naming OLD are history: left as written, and listed. Nothing "
+                    "is written unless the register checks afterwards.")
+    renumber.add_argument("old", metavar="OLD", help="the id to change, e.g. CSI-0023")
+    renumber.add_argument("new", nargs="?", metavar="NEW",
+                          help="the id to give it (default: the next one free everywhere)")
+    renumber.add_argument("--file", metavar="FILE",
+                          help="which file to renumber, when two files share OLD (after a merge)")
+    renumber.add_argument("--dry-run", action="store_true",
+                          help="print the changes as a diff; write nothing")
+    renumber.add_argument("--register", metavar="DIR", help=register_help)
 
     export = commands.add_parser("export", help="write the register as CSV, JSON or Excel")
     export.add_argument("--format", choices=EXPORT_FORMATS,

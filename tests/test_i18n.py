@@ -348,6 +348,9 @@ def test_the_german_site_s_scripts_speak_german(german_browser, german_url: str)
     page.goto(german_url + "/register/changes/", wait_until="networkidle")
     assert re.fullmatch(r"Alle \d+ Änderungen\.", page.inner_text("[data-csi-count]"))
     page.goto(german_url + "/raise/", wait_until="networkidle")
+    assert re.fullmatch(r"CSI-\d{4}", page.input_value("#csi-raise-id")), \
+        "the id is filled in from the published register"
+    page.fill("#csi-raise-id", "")
     page.click("#csi-raise-copy")
     assert "id ist Pflicht" in page.inner_text("#csi-raise-errors")
     context.close()

@@ -311,7 +311,8 @@ REFERENCES = [
 DUPLICATES = [
     case("two improvements with one id", {"improvements": {"CSI-0001.yml": improvement(),
                                                            "CSI-0001-copy.yml": improvement()}},
-         f"{IMP}:1: duplicate improvement id 'CSI-0001': also in register/improvements/CSI-0001-copy.yml:1"),
+         f"{IMP}:1: duplicate improvement id 'CSI-0001': also in register/improvements/CSI-0001-copy.yml:1; "
+         f"give this one another id with `csi renumber CSI-0001 --file {IMP}`"),
     case("two metrics with one id", {"metrics": {"MTTR.yml": metric(), "MTTR-old.yml": metric()}},
          f"{MET}:1: duplicate metric id 'MTTR': also in register/metrics/MTTR-old.yml:1"),
     case("two objectives with one id", {"register": organisation(objectives=[

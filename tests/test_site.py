@@ -200,6 +200,13 @@ def test_the_playbook_shows_the_model_s_steps_with_their_statuses(site: Site) ->
         assert re.search(rf'href="[./]*playbook/[a-z-]+/">{step} ', row), row
         assert re.findall(r"csi-status--(\w+)", row) == list(statuses_at(step)), step
 
+def test_the_raise_form_starts_at_the_published_register_s_next_id(site: Site, register) -> None:
+    from csi_macros.register.ids import next_id
+    form = site.page("/raise/")
+    expected = next_id(i.id for i in register.improvements)
+    assert f'data-next-id="{expected}"' in form and expected not in register.improvement
+    assert "the check of your pull request says so" in form, "the id is checked when proposed"
+
 
 def test_a_metric_page_offers_phones_the_narrow_chart(site: Site) -> None:
     page = site.page("/metrics/MTTR/")

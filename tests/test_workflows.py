@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -13,6 +17,9 @@ SHIPPED = PROJECT / "csi_macros" / "site" / "shipped" / "en"
 GITHUB = PROJECT / ".github" / "workflows" / "publish.yml"
 GITLAB = PROJECT / ".gitlab-ci.yml"
 PUBLISHING = SHIPPED / "publishing.md"
+FETCH_TARGET = ('git fetch --no-tags origin '
+                '"+refs/heads/$TARGET_BRANCH:refs/remotes/origin/$TARGET_BRANCH"')
+CHECK_AGAINST = 'csi check register --against "origin/$TARGET_BRANCH"'
 
 
 def load(path: Path) -> Any:
@@ -49,7 +56,14 @@ def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
     python = next(s for s in build if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(python["with"]["python-version"]) == "3.11"
     assert github_commands() == ["pip install .", "csi check register --format github",
+                                 FETCH_TARGET, f"{CHECK_AGAINST} --format github",
                                  "mkdocs build --strict"]
+    plain, against = (next(s for s in build if s.get("run", "").startswith(command))
+                      for command in ("csi check register --format", "git fetch"))
+    assert plain["if"] == "github.event_name != 'pull_request'", "the check without REF"
+    assert against["if"] == "github.event_name == 'pull_request'", "on pull requests, against REF"
+    assert against["env"] == {"TARGET_BRANCH": "${{ github.base_ref }}"}, \
+        "the branch name reaches the shell as a variable, never spliced into the script"
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     deploy = workflow["jobs"]["deploy"]
     main_only = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
@@ -74,6 +88,11 @@ def test_both_pipelines_keep_the_chart_cache_the_plugin_uses() -> None:
 
 def test_the_gitlab_pipeline_checks_and_publishes_public() -> None:
     pipeline = load(GITLAB)
+    against = pipeline["check-against-target"]
+    assert against["script"] == ["pip install .", FETCH_TARGET, CHECK_AGAINST]
+    assert against["variables"] == {"TARGET_BRANCH": "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"}
+    assert against["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert against["stage"] == "check"
     assert pipeline["check"]["script"] == ["pip install .", "csi check register",
                                            "mkdocs build --strict"]
     assert pipeline["pages"]["script"] == ["pip install .",
@@ -110,3 +129,43 @@ def test_the_pre_commit_hook_and_this_repository_s_config_agree() -> None:
     assert {k: local[k] for k in same} == {k: hook[k] for k in same}
     assert re.search(hook["files"], "register/improvements/CSI-0001.yml")
     assert not re.search(hook["files"], "docs/register/index.md")
+
+
+@pytest.mark.parametrize(("path", "schema"), [(GITHUB, "vendor.github-workflows"),
+                                              (GITLAB, "vendor.gitlab-ci")])
+def test_the_ci_templates_pass_their_forge_s_schema(path: Path, schema: str) -> None:
+    """The forges' own schemas (SchemaStore's, as check-jsonschema ships them): a step or a
+    job written wrong is refused here, not on the first push."""
+    pytest.importorskip("check_jsonschema")
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
+                           str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_against_step_runs_in_a_shell_as_ci_runs_it(tmp_path: Path) -> None:
+    """The fetch and the check, as the templates write them, in a clone whose target branch
+    took the id the branch took too: the check fails naming `csi renumber`."""
+    from gitrepo import GIT_ENVIRONMENT, commit, git, repository_with_register, require_git
+    from csi_macros.testing import improvement, write_register
+    require_git()
+    origin = repository_with_register(tmp_path / "origin")
+    git(origin, "switch", "-q", "-c", "feature")
+    write_register(origin / "register", improvements={
+        "CSI-0002-laptop-loans.yml": improvement("CSI-0002")})
+    commit(origin, "CSI-0002 on the branch")
+    git(origin, "switch", "-q", "main")
+    write_register(origin / "register", improvements={
+        "CSI-0002-printer-queue.yml": improvement("CSI-0002")})
+    commit(origin, "CSI-0002 on main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--branch", "feature", str(origin), str(clone))
+    script = "\n".join([FETCH_TARGET, CHECK_AGAINST])
+    csi = Path(sys.executable).with_name("csi")
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=clone,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **GIT_ENVIRONMENT, "TARGET_BRANCH": "main",
+                               "PATH": f"{csi.parent}{os.pathsep}{os.environ['PATH']}"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "improvement id CSI-0002 is also taken on origin/main, by " \
+           "register/improvements/CSI-0002-printer-queue.yml" in done.stderr
+    assert "`csi renumber CSI-0002`" in done.stderr

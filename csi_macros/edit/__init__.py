@@ -21,7 +21,7 @@ The modules, each importing only those above it:
 | `logentries` | a log entry appended in the style of the file's log |
 | `document` | `Document`: key-level edits on a `Splice` (a key or a child of one) |
 | `templates` | the commented templates of `csi new` |
-| `new` | `csi new`: ids, slugs, `new_improvement`, `new_metric`, `new_snapshot` |
+| `new` | `csi new`: the id free on every branch, slugs, `new_improvement`, `new_metric`, `new_snapshot` |
 | `status` | `csi status`: `set_status` |
 """
 
@@ -30,13 +30,14 @@ from __future__ import annotations
 from .document import Document
 from .errors import EditError
 from .files import improvement_file, known_ids, register_root
-from .new import (TITLE_MAX, new_improvement, new_metric, new_snapshot, next_improvement_id,
-                  slug)
+from .new import (TITLE_MAX, IdChoice, choose_id, new_improvement, new_metric, new_snapshot,
+                  next_improvement_id, slug)
 from .status import StatusChange, set_status
 from .templates import improvement_template, metric_template, snapshot_template
 from .yamltext import yaml_block, yaml_inline, yaml_key_lines, yaml_scalar, yaml_string
 
-__all__ = ["Document", "EditError", "StatusChange", "TITLE_MAX", "improvement_file",
+__all__ = ["Document", "EditError", "IdChoice", "StatusChange", "TITLE_MAX", "choose_id",
+           "improvement_file",
            "improvement_template", "known_ids", "metric_template", "new_improvement",
            "new_metric", "new_snapshot", "next_improvement_id", "register_root",
            "set_status", "slug", "snapshot_template", "yaml_block", "yaml_inline",

@@ -11,13 +11,11 @@ import re
 from pathlib import Path
 
 from ..register.errors import RegisterError
+from ..register.ids import ID_IN_NAME
 from ..register.load import YAML_SUFFIXES, display_path
-from ..register.model import METRIC_ID, OBJECTIVE_ID
+from ..register.model import IMPROVEMENT_ID, METRIC_ID, OBJECTIVE_ID
 from ..register.source import read_document, to_plain_data
 from .errors import EditError
-
-ID_IN_NAME = re.compile(r"([A-Z][A-Z0-9]*)-([0-9]+)(?:-.*)?")
-"""An improvement's file name: its id (prefix, number), then maybe `-` and a slug."""
 
 
 def register_root(root: Path | str) -> Path:
@@ -64,6 +62,15 @@ def _metric_files(root: Path) -> dict[str, str]:
         if isinstance(metric_id, str) and re.fullmatch(METRIC_ID, metric_id):
             metrics.setdefault(metric_id, display_path(path))
     return metrics
+
+
+def id_argument(written: str, what: str = "") -> str:
+    """An improvement id given on the command line, in capitals as file names hold it
+    (`csi-0007` → `CSI-0007`); refused when it is not one."""
+    improvement_id = written.strip().upper()
+    if not re.fullmatch(IMPROVEMENT_ID, improvement_id):
+        raise EditError(f"{what}{improvement_id!r} is not an improvement id like CSI-0007")
+    return improvement_id
 
 
 def improvement_file(root: Path | str, improvement_id: str) -> Path:

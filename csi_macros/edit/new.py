@@ -6,25 +6,26 @@ file sits among the others; the file is created only when the register stays val
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import re
 import unicodedata
-from collections import Counter
 from pathlib import Path
 
 from ..readings.facts import build_date
+from ..register.branches import Place, ids_everywhere
 from ..register.fields import format_keys
+from ..register.ids import id_of_name, next_id
 from ..register.model import METRIC_ID, Improvement
 from .errors import EditError, text_argument
-from .files import ID_IN_NAME, known_ids, register_root, yaml_files
+from .files import known_ids, register_root, yaml_files
 from .templates import improvement_template, metric_template, schema_line, snapshot_template
 from .transaction import create
 from .yamltext import DATE_TEXT
 
 TITLE_MAX: int = format_keys(Improvement)["title"].type.max_length
 SLUG_MAX = 48
-DEFAULT_ID_PREFIX = "CSI"
-DEFAULT_ID_DIGITS = 4
 
 
 def slug(title: str) -> str:
@@ -42,31 +43,73 @@ def slug(title: str) -> str:
     return (cut[:cut.rfind("-")] if "-" in cut else words[:SLUG_MAX]).strip("-")
 
 
-def next_improvement_id(root: Path | str) -> str:
-    """The next free improvement id, in the register's dominant style.
+@dataclasses.dataclass(frozen=True)
+class IdChoice:
+    """The id `csi new` takes, and what it took it from."""
 
-    The prefix and zero-padding used by most files win (`CSI-0001`, `OPS-12`); the
-    number is one more than the highest with that prefix. `CSI-0001` for an empty register.
+    id: str
+    """The next id free in the working tree and on every branch."""
+    working: str
+    """The next id the working tree alone would give."""
+    taken: dict[str, list[Place]]
+    """Every id taken, and where (see `branches.ids_everywhere`)."""
+
+    def note(self) -> str | None:
+        """Why the id is not the working tree's next one, when it is not."""
+        if self.id == self.working:
+            return None
+        prefix, number = self.id.rsplit("-", 1)
+        highest = max((i for i in self.taken if i.startswith(prefix + "-")
+                       and i.rsplit("-", 1)[1].isdigit()), key=lambda i: int(i.rsplit("-", 1)[1]))
+        branches = list(dict.fromkeys(b for place in self.taken[highest] for b in place.where))
+        where = ", ".join(branches[:3]) + (f" and {len(branches) - 3} more"
+                                           if len(branches) > 3 else "")
+        taken = (f"{highest} is taken on {where}" if highest == self.working else
+                 f"ids up to {highest} are taken on other branches ({highest} on {where})")
+        return f"{taken}: this one is {self.id}, the next id free on every branch"
+
+
+def choose_id(root: Path | str) -> IdChoice:
+    """The next improvement id free everywhere this register can be seen: its folder, and
+    every local and remote-tracking branch of the git repository it is in.
+
+    The style (prefix, zero-padding) is the working tree's, as most of its files write
+    ids (else the branches'); the number is one more than the highest with that prefix
+    anywhere. Without git, or outside a repository, the working tree alone decides.
     """
-    numbers: dict[str, list[str]] = {}
-    for path in yaml_files(Path(root) / "improvements"):
-        match = ID_IN_NAME.fullmatch(path.stem)
-        if match:
-            numbers.setdefault(match.group(1), []).append(match.group(2))
-    if not numbers:
-        return f"{DEFAULT_ID_PREFIX}-{1:0{DEFAULT_ID_DIGITS}d}"
-    prefix = min(numbers, key=lambda p: (-len(numbers[p]), p))
-    widths = Counter(len(n) for n in numbers[prefix])
-    width = max(widths, key=lambda w: (widths[w], w))
-    return f"{prefix}-{max(int(n) for n in numbers[prefix]) + 1:0{width}d}"
+    names = improvement_names(Path(root))
+    working = [i for i in map(id_of_name, names) if i is not None]
+    taken = ids_everywhere(Path(root), names)
+    return IdChoice(next_id(taken, style=working), next_id(working), taken)
 
 
-def new_improvement(root: Path | str, title: str, *, today: dt.date | None = None) -> Path:
-    """Create the next improvement's file from the commented template; return its path."""
+def improvement_names(root: Path) -> list[str]:
+    """The names of the files in the working tree's `improvements/` (from one listing of
+    the folder, with no look at each file: a thousand names in a millisecond)."""
+    try:
+        with os.scandir(root / "improvements") as entries:
+            return [entry.name for entry in entries if id_of_name(entry.name) is not None]
+    except OSError:
+        return []
+
+
+def next_improvement_id(root: Path | str) -> str:
+    """The next free improvement id, in the register's dominant style (see `choose_id`).
+
+    `CSI-0001` for an empty register with no branches.
+    """
+    return choose_id(root).id
+
+
+def new_improvement(root: Path | str, title: str, *, today: dt.date | None = None,
+                    improvement_id: str | None = None) -> Path:
+    """Create the next improvement's file from the commented template; return its path.
+
+    `improvement_id`: the id to give it, as `choose_id` chose it (default: chosen here)."""
     root = register_root(root)
     title = text_argument("the title", title, max_length=TITLE_MAX)
     today = today or build_date()
-    improvement_id = next_improvement_id(root)
+    improvement_id = improvement_id or next_improvement_id(root)
     name = f"{improvement_id}-{slug(title)}" if slug(title) else improvement_id
     objectives, _ = known_ids(root)
     path = root / "improvements" / f"{name}.yml"

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 
 from ..register.errors import Problem
 from ..readings.facts import build_date
 from ..register.load import display_path
-from ..register.model import IMPROVEMENT_ID, STATUSES
+from ..register.model import STATUSES
 from .document import Document
 from .errors import EditError, text_argument
-from .files import improvement_file, register_root
+from .files import id_argument, improvement_file, register_root
 from .templates import choices
 from .transaction import register_problems, replace
 from .yamltext import yaml_scalar
@@ -43,7 +42,7 @@ def set_status(root: Path | str, improvement_id: str, status: str, note: str, *,
     given here); reopening removes `closed`. Only those lines change in the file.
     """
     root = register_root(root)
-    improvement_id = _improvement_id(improvement_id)
+    improvement_id = id_argument(improvement_id)
     if status not in STATUSES:
         raise EditError(f"unknown status {status!r}; expected one of {choices(STATUSES)}")
     note = text_argument("the note", note)
@@ -57,14 +56,6 @@ def set_status(root: Path | str, improvement_id: str, status: str, note: str, *,
     _move(document, improvement_id, status, note, outcome, today)
     replace(root, path, document.result(), today, before)
     return StatusChange(path, improvement_id, old, status, today)
-
-
-def _improvement_id(written: str) -> str:
-    """The id in capitals, as file names hold it (`csi-0007` → `CSI-0007`)."""
-    improvement_id = written.strip().upper()
-    if not re.fullmatch(IMPROVEMENT_ID, improvement_id):
-        raise EditError(f"{improvement_id!r} is not an improvement id like CSI-0007")
-    return improvement_id
 
 
 def _refuse_own_problems(path: Path, before: list[Problem]) -> None:

@@ -76,6 +76,29 @@ class ImportResult:
     notes: list[str] = dataclasses.field(default_factory=list)
     written: bool = False
 
+    def lines(self, kind: str) -> list[str]:
+        """What the import did, or in a dry run what it would do, with the diffs; as `csi
+        import` prints it (`kind`: improvements or snapshots)."""
+        lines = []
+        verb = "" if self.written else "would be "
+        for change in self.changes:
+            what = "created" if change.created else "updated"
+            lines.append(f"{verb}{what}: {display_path(change.path)} ({change.summary})")
+        noun = "improvement" if kind == "improvements" else "date"
+        if self.unchanged:
+            lines.append(f"unchanged: {self.unchanged} {noun}{'s' if self.unchanged != 1 else ''}")
+        if self.ignored:
+            lines.append("ignored columns (map them with --mapping to import them): "
+                         + ", ".join(f'"{name}"' for name in self.ignored))
+        lines += [f"note: {note}" for note in self.notes]
+        count = len(self.changes)
+        lines.append(f"{self.source}: {self.rows} row{'s' if self.rows != 1 else ''} read; "
+                     f"{count} file{'s' if count != 1 else ''} {verb}written"
+                     + ("" if self.written else " (a dry run: nothing was written)"))
+        if not self.written:
+            lines += ["", *(change.diff() for change in self.changes)]
+        return lines
+
 
 def check_and_write(root: Path, changes: list[FileChange], source: str, today: dt.date,
                     *, dry_run: bool) -> None:

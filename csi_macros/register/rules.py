@@ -109,9 +109,12 @@ def ids_are_unique(context: Context) -> Iterator[Problem]:
         for item in sorted(usable(items, "id"), key=lambda i: (i.where.path, i.where.line)):
             other = first.setdefault(item.id, item.where)
             if other is not item.where:
+                # Two branches that took one id merge without a conflict: say how to part them.
+                fix = (f"; give this one another id with `csi renumber {item.id} --file "
+                       f"{item.where.path}`" if kind == "improvement" else "")
                 yield _problem(item.where.path, item.where.of("id"),
                                f"duplicate {kind} id '{item.id}': also in "
-                               f"{other.path}:{other.of('id')}", "ids_are_unique")
+                               f"{other.path}:{other.of('id')}{fix}", "ids_are_unique")
 
 
 @rule

@@ -43,6 +43,7 @@ from .fragments import SharedFragments
 from ...site.charts.base import use_project_style
 from ...site.generate import chart_cache, generate
 from ...site.generate import site_name as generate_site_name
+from ...register.ids import next_id
 from ...register.load import register_dir
 from ...site.macros import Stash, page_macros, page_variables
 from ...site.pages import Page, SiteContext
@@ -287,8 +288,10 @@ class CsiPlugin(BasePlugin[CsiConfig]):
         """Macro output back into a hand-written page, now that Markdown is done, and the
         "Raise an improvement" form, in the site's language, where the page asks for it."""
         if RAISE_FORM_MARK in html and self.root is not None:
+            published = self.register.improvements if self.register is not None else ()
             form = raise_form(addresses.page_base(page.url) + self.prefix,
-                              _relative(self.root, config))
+                              _relative(self.root, config),
+                              next_id(improvement.id for improvement in published))
             html = html.replace(RAISE_FORM_MARK, form)
         return self.stash.restore(html) if self.stash is not None else html
 

@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ... import i18n
 from . import project
+from ...register.ids import next_id
 from ...site.generate import MARKER
 from .macros import STASH, source_folder
 from ...site import addresses
@@ -104,7 +105,8 @@ class Finish(Postprocessor):
         prefix = state.prefix if state else ""
         source_base = addresses.page_base(source_folder(page)) + prefix
         with i18n.using(language):
-            form = raise_form(source_base, state.register_path if state else "register")
+            form = raise_form(source_base, state.register_path if state else "register",
+                              next_id(i.id for i in state.register.improvements) if state else "")
         # Zensical rewrites the form's links as relative to the source file, except those
         # inside <noscript>: there they must already start from the page's address.
         note, found, rest = form.partition("</noscript>")

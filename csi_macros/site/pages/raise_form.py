@@ -18,9 +18,10 @@ MARK = "<!-- csi:raise-form -->"
 """Where a hand-written page wants the form."""
 
 
-def raise_form(base: str, register_path: str = "register") -> str:
+def raise_form(base: str, register_path: str = "register", next_id: str = "") -> str:
     """The form, its `<noscript>` note and the script, for a page whose way to the site root
-    is `base`."""
+    is `base`; the id field starts at `next_id`, the id after every one the published
+    register holds (a branch may have taken it since: the pull request's check says so)."""
     def label(field: str, text: str) -> str:
         return f'<label for="csi-raise-{field}">{escape(text)}</label>'
 
@@ -48,12 +49,16 @@ def raise_form(base: str, register_path: str = "register") -> str:
                                               command='<code>csi new "Title"</code>') + "</p>",
         "</noscript>",
         '<form id="csi-raise" class="csi-raise" novalidate data-repo-url="" data-branch="" '
-        f'data-forge="" data-register-path="{escape(register_path)}">',
+        f'data-forge="" data-register-path="{escape(register_path)}"'
+        + (f' data-next-id="{escape(next_id)}"' if next_id else "") + ">",
         label("id", _("Id")),
         '<input type="text" id="csi-raise-id" name="id" required autocomplete="off" '
         'spellcheck="false" placeholder="CSI-0007" aria-describedby="csi-raise-id-hint">',
-        hint("id", escape(_("Capitals and digits, a hyphen, a number: the next free one in the "
-                            "register, like CSI-0007. The file name starts with it."))),
+        hint("id", escape(_("Capitals and digits, a hyphen, a number, like CSI-0007; the file "
+                            "name starts with it. Filled in: the next id after those of the "
+                            "published register. Someone may take it on another branch first: "
+                            "the check of your pull request says so when you propose the file, "
+                            "and csi renumber gives it the next free one."))),
         label("title", _("Title")),
         '<input type="text" id="csi-raise-title" name="title" required '
         'aria-describedby="csi-raise-title-hint">',
