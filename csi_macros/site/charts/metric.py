@@ -162,6 +162,9 @@ def _metric_table(register: Register, metric: Metric) -> Table:
         rows.append((str(found.missing_dates(gap)[0]), "",
                      _("{missing} (the line is broken here)").format(
                          missing=cadence.missing_text(gap, found.frequency))))
+    if found.late:
+        rows.append((str(register.today), "", _("today: late, {since}").format(
+            since=cadence.since(found))))
     if metric.target:
         rows.append((str(metric.target.date or _("no date")),
                      format_number(metric.target.value), _("target")))

@@ -178,15 +178,20 @@ def signal_badge(kind: str, key: str, base: str, *, title: str = "") -> str:
     return explained_badge(kind, key, word, base, title=title)
 
 
-def late_mark(register: Register, metric_id: str, base: str, *, before: str = "") -> str:
+def late_mark(register: Register, metric_id: str, base: str, *, before: str = "",
+              compact: bool = False) -> str:
     """A late metric's mark: the badge `late`, linked to its meaning in the glossary, and
     the date of its newest value ("late no value since July 31, 2026"), after `before`
-    (`"<br>"`); nothing when its values keep coming (`Register.cadence`)."""
+    (`"<br>"`); `compact`, the badge alone, the date its title (the summary grid's cells);
+    nothing when its values keep coming (`Register.cadence`)."""
     found = getattr(register, "cadence", {}).get(metric_id)
     if found is None or not found.late:
         return ""
+    since = cadence.since(found)
+    if compact:
+        return before + explained_badge("data", "late", words.data("late"), base, title=since)
     badge = explained_badge("data", "late", words.data("late"), base)
-    return f'{before}<span class="csi-late">{badge} {escape(cadence.since(found))}</span>'
+    return f'{before}<span class="csi-late">{badge} {escape(since)}</span>'
 
 
 def behaviour_badges(register: Register, metric_id: str, base: str) -> tuple[str, str]:

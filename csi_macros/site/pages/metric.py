@@ -59,7 +59,8 @@ def index_page(site: Site) -> Page:
                   block('<div class="csi-summary">', summary_grid(site), "</div>")]
     for metric in register.metrics:
         found = verdict(register, metric.id)
-        reason = f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}</p>' if found else ""
+        reason = (f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}'
+                  f'{late_mark(register, metric.id, INDEX_BASE, before=" ")}</p>' if found else "")
         more = link(INDEX_BASE, addresses.metric(metric.id),
                     _("More about {id}").format(id=metric.id))
         parts += [Heading(2, f"{metric.id} {metric.name}"),
@@ -128,14 +129,16 @@ GRID_COLUMNS = (PASSES, HIT_AND_MISS, FAILS, NO_TARGET)
 
 def summary_grid(site: Site) -> str:
     """Making Data Count's summary: variation down, assurance across, each metric in its
-    cell as a link. Metrics whose latest phase has too few values for limits have neither
-    reading: they share one row, "no limits yet", shown only when there are some."""
+    cell as a link (a late one with its badge). Metrics whose latest phase has too few
+    values for limits have neither reading: they share one row, "no limits yet", shown only
+    when there are some."""
     register = site.register
     cells: dict[tuple[str, str], list[str]] = {}
     for metric in register.metrics:
         found = register.behaviour[metric.id]
         cells.setdefault((found.variation, found.assurance), []).append(
-            metric_link(INDEX_BASE, metric))
+            metric_link(INDEX_BASE, metric) + late_mark(register, metric.id, INDEX_BASE,
+                                                        before=" ", compact=True))
     head = (f'<th scope="col">{escape(_("Variation ↓ · assurance →"))}</th>'
             + "".join(f'<th scope="col">{signal_badge("assurance", a, INDEX_BASE)}</th>'
                       for a in GRID_COLUMNS))
