@@ -281,7 +281,7 @@ def test_svg_is_byte_identical_across_processes(svgs: dict[str, bytes], tmp_path
     with temporary_register() as root:
         sample(root)
         script = ("import sys, datetime as dt; from pathlib import Path;"
-                  "from csi_macros import load_register, charts;"
+                  "from csi_macros import load_register; from csi_macros.site import charts;"
                   f"r = load_register(Path(sys.argv[1]), today=dt.date({TODAY:%Y, %-m, %-d}));"
                   "c = charts.describe_chart(r, 'metric-MTTR');"
                   "job = charts.Job(c.name, c.subject, c.kind, c.width, c.height, c.data,"
