@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED = PROJECT / "csi_macros" / "site" / "shipped" / "en"
+"""The pages the package ships, in English (the playbook, principles, help and home page)."""
 
 # A fixed build date keeps every site-building test independent of the day it runs on.
 BUILD_EPOCH = "1795564800"  # 2026-11-25 00:00 UTC

@@ -15,10 +15,10 @@ import pytest
 from csi_macros import i18n
 from csi_macros.readings import words
 from csi_macros.i18n import using
-from sitebuild import PROJECT, Site, build_site
+from sitebuild import PROJECT, SHIPPED, Site, build_site
 
 SAMPLE = PROJECT / "register"
-DOC = PROJECT / "docs" / "playbook" / "verdicts.md"
+DOC = SHIPPED / "playbook" / "verdicts.md"
 KINDS = tuple(words.MEANINGS)
 BADGE = re.compile(r'<(a|span) class="csi-badge csi-(verdict|variation|assurance|evidence|data) '
                    r'csi-\2--[^"]*"([^>]*)>(.*?)</\1>', flags=re.S)

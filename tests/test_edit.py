@@ -402,8 +402,9 @@ def test_slug() -> None:
 # --- The "Raise an improvement" form (docs/raise.md + assets/raise.js) ------------------------
 
 PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED = PROJECT / "csi_macros" / "site" / "shipped" / "en"
 RAISE_JS = PROJECT / "csi_macros" / "site" / "assets" / "raise.js"
-RAISE_PAGE = PROJECT / "docs" / "raise.md"
+RAISE_PAGE = SHIPPED / "raise.md"
 NODE_DRIVER = """
 const raise = require(process.argv[1]);
 let input = "";

@@ -20,7 +20,7 @@ from csi_macros.register.errors import CsiError
 from csi_macros.readings.export import columns, rows, to_csv, to_json
 from csi_macros.readings.facts import Register
 from csi_macros.register.fields import format_keys
-from csi_macros.engines.mkdocs.macros import page_macros, page_variables
+from csi_macros.site.macros import page_macros, page_variables
 from csi_macros.register.model import FILE_KINDS
 from csi_macros.site.pages import Heading, Page, SiteContext, site_files
 from csi_macros.site.pages.page import page

@@ -20,7 +20,7 @@ import yaml
 
 from csi_macros import load_register
 from csi_macros.testing import improvement, write_register
-from sitebuild import BUILD_EPOCH, ENGINES, PROJECT, Site, active_content, build_site
+from sitebuild import BUILD_EPOCH, ENGINES, PROJECT, SHIPPED, Site, active_content, build_site
 from test_pages import SNEAKY, rich_register, sneaky_register
 
 pytestmark = pytest.mark.build
@@ -93,21 +93,22 @@ def test_hand_written_pages_include_templates_from_the_project(
     names, under either engine (Zensical builds in a work folder of its own, whose docs
     folder holds every generated page too)."""
     project = tmp_path / "project"
-    for folder in ("docs", "overrides"):
-        shutil.copytree(PROJECT / folder, project / folder)
+    shutil.copytree(PROJECT / "docs", project / "docs")
     snippets = project / include_dir if include_dir else project / "docs"
     (snippets / "parts").mkdir(parents=True)
     (snippets / "parts" / "note.md").write_text("Kept in the project's own snippets.\n")
     settings = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      render_by_default: false\n" in settings
+    macros = "  - macros:\n      render_by_default: false\n"
     if include_dir:  # MkDocs' macros read a relative one from the working folder
-        settings = settings.replace("      render_by_default: false\n",
-                                    f"      render_by_default: false\n"
-                                    f"      include_dir: {project / include_dir}\n")
+        macros += f"      include_dir: {project / include_dir}\n"
+    assert "\n  - csi\n" in settings
+    settings = settings.replace("\n  - csi\n", f"\n{macros}  - csi\n")
     (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    # The site's own vision page, in place of the shipped one, including a snippet.
     vision = project / "docs" / "playbook" / "vision.md"
-    vision.write_text(vision.read_text(encoding="utf-8") + '\n{% include "parts/note.md" %}\n',
-                      encoding="utf-8")
+    vision.parent.mkdir(parents=True, exist_ok=True)
+    vision.write_text((SHIPPED / "playbook" / "vision.md").read_text(encoding="utf-8")
+                      + '\n{% include "parts/note.md" %}\n', encoding="utf-8")
     built = build_site(PROJECT / "register", tmp_path / "site", engine=engine,
                        config=project / "mkdocs.yml",
                        extra_env={"CSI_CHART_CACHE": str(tmp_path / "cache")})
@@ -269,15 +270,14 @@ def test_a_broken_register_fails_the_build_with_file_and_line(tmp_path: Path, en
 # --- Settings from mkdocs.yml ---------------------------------------------------------------
 
 def project_copy(folder: Path, *, csi: dict | None = None, **settings) -> Path:
-    """The project's mkdocs.yml, docs/ and overrides/ in `folder`, with changed settings
+    """The project's mkdocs.yml and docs/ in `folder`, with changed settings
     and options for the csi plugin; a rich register inside it. Returns the mkdocs.yml."""
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(settings)
     if csi is not None:
         config["plugins"] = [{"csi": csi} if plugin == "csi" else plugin
                              for plugin in config["plugins"]]
-    for name in ("docs", "overrides"):
-        shutil.copytree(PROJECT / name, folder / name)
+    shutil.copytree(PROJECT / "docs", folder / "docs")
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     rich_register(folder / "register")
     return folder / "mkdocs.yml"

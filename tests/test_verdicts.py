@@ -16,7 +16,7 @@ from csi_macros.readings.verdicts import (AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK
                                  VERDICT_STATUSES, format_number, metric_verdict)
 
 D = dt.date.fromisoformat
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "playbook" / "verdicts.md"
+DOCS = Path(__file__).resolve().parent.parent / "csi_macros" / "site" / "shipped" / "en" / "playbook" / "verdicts.md"
 
 
 def judge(points: dict[str, float | None], *, lower: bool = True, baseline: float = 10,

@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED = PROJECT / "csi_macros" / "site" / "shipped" / "en"
 GITHUB = PROJECT / ".github" / "workflows" / "publish.yml"
 GITLAB = PROJECT / ".gitlab-ci.yml"
-PUBLISHING = PROJECT / "docs" / "publishing.md"
+PUBLISHING = SHIPPED / "publishing.md"
 
 
 def load(path: Path) -> Any:

@@ -33,6 +33,9 @@ CSV = "register.csv"
 JSON = "register.json"
 ASSETS = "assets/csi/"
 """Where the site's own stylesheet and scripts are published."""
+STYLESHEET = ASSETS + "csi.css"
+SCRIPT = ASSETS + "csi.js"
+"""The stylesheet and script every page of the site loads."""
 
 _STEP_PAGES = {1: "vision", 2: "current-state", 3: "target-state", 4: "plan", 5: "action",
                6: "review", 7: "momentum"}
@@ -138,6 +141,32 @@ def principle(id: str) -> str:
 def step(number: int) -> str:
     """The playbook page of a model step."""
     return f"playbook/{_STEP_PAGES[number]}/"
+
+
+_PREFIX_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def prefix_folder(prefix: str | None) -> str:
+    """The plugin's `prefix` as the folder every address of the register starts with:
+    "improvement" → "improvement/", nothing → "". Raises `ValueError` for a prefix that is
+    not a folder path of plain names ("../x", "a b", "/")."""
+    text = (prefix or "").strip()
+    if not text:
+        return ""
+    parts = text.strip("/").split("/")
+    bad = next((part for part in parts if not _PREFIX_PART.fullmatch(part)), None)
+    if bad is not None or text.strip("/") == "":
+        raise ValueError(f"{text!r} is not a folder of the site: use names of letters, digits, "
+                         "'.', '-' and '_', separated by '/' (for example `improvement`)")
+    return "/".join(parts) + "/"
+
+
+def register_url(site_url: str | None, prefix: str) -> str | None:
+    """The register's own address on the web, from the site's (`site_url`) and the prefix's
+    folder: absolute links (the feed's) start there."""
+    if not site_url:
+        return site_url
+    return site_url.rstrip("/") + "/" + prefix if prefix else site_url
 
 
 def base_of(address: str) -> str:

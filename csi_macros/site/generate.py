@@ -4,7 +4,7 @@ One generator, two engines: `generate` produces every generated file (the pages 
 title, outline and settings; the charts; the feed; the exports; the site's own assets),
 and each engine's adapter hands them to its engine. MkDocs takes them in memory
 (`engines/mkdocs/plugin.py`); Zensical, which has no plugin API, reads them from a folder
-(`zensical_site.py`), which `source_tree` lays out and `write_tree` writes (`write_parts`
+(`engines/zensical/project.py`), which `source_tree` lays out and `write_tree` writes (`write_parts`
 makes and writes the pages a part at a time, over the machine's cores).
 
 Written to a folder, a generated page is two files: a one-line Markdown source under
@@ -116,12 +116,14 @@ def front_matter(page: Page) -> str:
     return "---\n" + "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items()) + "\n---\n"
 
 
-def source_tree(files: dict[str, Page | bytes]) -> dict[str, bytes]:
+def source_tree(files: dict[str, Page | bytes], prefix: str = "") -> dict[str, bytes]:
     """The generated files laid out for a folder: `docs/X/index.md` (front matter and the
     `MARKER` line) and `pages/X/index.html`, `pages/X/index.toc.json` (the outline in
-    Python-Markdown's `toc_tokens` form) for a page; `docs/<path>` for everything else."""
+    Python-Markdown's `toc_tokens` form) for a page; `docs/<path>` for everything else;
+    every path under the register's `prefix` folder ("improvement/", or "")."""
     tree: dict[str, bytes] = {}
     for src, content in files.items():
+        src = prefix + src
         if not isinstance(content, Page):
             tree[SOURCES + src] = content
             continue
@@ -178,12 +180,12 @@ has and two of improvements' pages, so from 501 improvements on (below that, sta
 workers costs about what they save)."""
 
 
-def write_parts(folder: Path, parts: Sequence[SitePart]) -> Written:
+def write_parts(folder: Path, parts: Sequence[SitePart], prefix: str = "") -> Written:
     """Make each part of the generated site (`pages.site_parts`), lay it out
     (`source_tree`) and write what changed into `folder`. Large sites share the parts
     among forked workers, which send back only the paths they wrote."""
     def write_part(index: int) -> Written:
-        return write_files(folder, source_tree(parts[index]()))
+        return write_files(folder, source_tree(parts[index](), prefix))
     return sum(fork_each(write_part, len(parts), least=PARALLEL_PARTS), Written())
 
 

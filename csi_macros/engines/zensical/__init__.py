@@ -1,3 +1,4 @@
-"""Zensical: the project it builds (`project`), its macros extension (`macros`) and the
-Markdown extension that puts the generated pages in (`markdown`).
+"""Zensical: the project it builds (`project`), from the site's settings (`config`), its
+macros module (`macros`) and the Markdown extension that puts the generated pages in
+(`markdown`).
 """

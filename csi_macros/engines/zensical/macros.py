@@ -19,7 +19,7 @@ from typing import Any, Callable
 from ... import i18n
 from . import project
 from ...register.errors import CsiError
-from ..mkdocs.macros import Stash, page_macros, page_variables
+from ...site.macros import Stash, page_macros, page_variables
 
 STASH = Stash()
 """Macro output of this process's builds, restored by `markdown`."""
@@ -39,7 +39,7 @@ def define_env(env: Any) -> None:
         with i18n.using(state.language):
             macros = {name: _in_language(macro, state.language)
                       for name, macro in page_macros(state.register, STASH,
-                                                     source_folder).items()}
+                                                     source_folder, state.prefix).items()}
             _MADE[key] = (macros, page_variables(state.register))
     macros, variables = _MADE[key]
     for name, macro in macros.items():

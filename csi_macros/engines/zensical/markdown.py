@@ -101,7 +101,8 @@ class Finish(Postprocessor):
         page = _page(self.md)
         state = project.STATE
         language = state.language if state else i18n.SOURCE_LANGUAGE
-        source_base = addresses.page_base(source_folder(page))
+        prefix = state.prefix if state else ""
+        source_base = addresses.page_base(source_folder(page)) + prefix
         with i18n.using(language):
             form = raise_form(source_base, state.register_path if state else "register")
         # Zensical rewrites the form's links as relative to the source file, except those
@@ -109,7 +110,7 @@ class Finish(Postprocessor):
         note, found, rest = form.partition("</noscript>")
         if not found:
             return form
-        url_base = addresses.page_base(getattr(page, "url", ""))
+        url_base = addresses.page_base(getattr(page, "url", "")) + prefix
         return note.replace(f'href="{source_base}', f'href="{url_base}') + found + rest
 
 

@@ -40,6 +40,11 @@ from ...readings.facts import Register, load_register
 from ...site.generate import (SOURCES, chart_cache, clear, mirror, site_name, source_tree,
                        write_parts, write_tree)
 from ...register.load import register_dir
+from .config import (THEME_CSS_PATH, CsiOptions, csi_options, lists_macros, read_config,
+                     zensical_config)
+from ...site import addresses, navigation, shipped
+from ...site.charts.base import use_project_style
+from ...site.macros import MACRO_NAMES, VARIABLE_NAMES
 from ...site.pages import Site, SiteContext, site_parts
 from ...site.text import escape
 
@@ -59,6 +64,7 @@ class BuildState:
     register: Register
     language: str
     register_path: str
+    prefix: str = ""
 
 
 STATE: BuildState | None = None
@@ -83,6 +89,7 @@ class Project:
     docs: Path
     work: Path
     chart_cache: Path
+    prefix: str = ""
 
     @classmethod
     def of(cls, config_file: Path) -> Project:
@@ -90,9 +97,13 @@ class Project:
         config = read_config(config_file)
         options = csi_options(config)
         folder = config_file.parent
+        try:
+            prefix = addresses.prefix_folder(options.prefix)
+        except ValueError as error:
+            raise CsiError(f"{config_file.name}: plugins.csi.prefix: {error}") from None
         return cls(config_file, config, options, register_dir(folder, options.register_dir),
                    folder / str(config.get("docs_dir", "docs")), work_dir(config_file),
-                   chart_cache(folder, options.chart_cache))
+                   chart_cache(folder, options.chart_cache), prefix)
 
     def site_dir(self, chosen: Path | None) -> Path:
         """The site folder: `chosen` (-d) or mkdocs.yml's `site_dir`, resolved, if the
@@ -112,29 +123,44 @@ def prepare(config_file: Path, found: Project | None = None) -> Path:
     found = found or Project.of(config_file)
     config, root, work = found.config, found.register, found.work
     project = found.config_file.parent
+    prefix = found.prefix
+    use_project_style(project)
     chosen = _language(found)
     with i18n.using(chosen):
         register = load_register(root)
         name = site_name(register.organisation.organisation, str(config.get("site_name", "")))
         context = SiteContext(repo_url=config.get("repo_url"), edit_uri=config.get("edit_uri"),
                               register_path=_relative(root, project),
-                              site_url=config.get("site_url"),
+                              site_url=addresses.register_url(config.get("site_url"), prefix),
                               priority_formula=found.options.priority_formula)
         # Written as they are made, a part at a time (shared among the cores on a large
         # register), so that the whole generated site is never held at once.
-        generated = write_parts(work, site_parts(Site(register, context)))
+        generated = write_parts(work, site_parts(Site(register, context)), prefix)
         # The charts are drawn in the build's language, as the pages are.
         charts, stats = start_charts(register, found.chart_cache).finish()
         # `name` is escaped already: the feed's title is escaped once, as a whole.
         feed_title = escape(i18n.gettext("{site}: changes")).format(site=name)
     log.info("Charts: %s", stats.summary())
-    tree = source_tree(dict(charts))
-    tree.update(hand_written_sources(found.docs, set(generated.paths)))
-    tree.update(theme_overrides())
-    STATE = BuildState(register, chosen.code, _relative(root, project))
-    tree["mkdocs.yml"] = yaml.safe_dump(
-        zensical_config(config, name, feed_title, work, project), allow_unicode=True,
-        sort_keys=False).encode("utf-8")
+    tree = source_tree(dict(charts), prefix)
+    own = hand_written_sources(found.docs, set(generated.paths))
+    if not lists_macros(config):
+        check_macro_calls(own)
+    sources, foreign = shipped_sources(chosen.code, set(own), prefix)
+    tree.update(sources)
+    tree.update(own)
+    tree.update(theme_overrides(prefix))
+    STATE = BuildState(register, chosen.code, _relative(root, project), prefix)
+    derived = zensical_config(config, name, feed_title, work, project, prefix)
+    if derived.get("nav") is None:
+        derived["nav"] = _site_nav(own, prefix, {
+            path: shipped.language_note(item, chosen.code) for path, item in foreign.items()
+            if navigation.is_help(item.path)})
+    elif not navigation.lists_register(derived["nav"], prefix):
+        log.info("The site's nav: leaves out the register's pages; to list them, add these "
+                 "lines under nav: in mkdocs.yml (see the publishing help):\n%s",
+                 navigation.nav_lines(prefix))
+    tree["mkdocs.yml"] = yaml.safe_dump(derived, allow_unicode=True,
+                                        sort_keys=False).encode("utf-8")
     write_stats = write_tree(work, tree, generated)
     log.info("Zensical sources in %s: %s", work, write_stats.summary())
     return work / "mkdocs.yml"
@@ -151,6 +177,54 @@ def _language(found: Project) -> i18n.Language:
         if configured:
             raise CsiError(f"{found.config_file.name}: plugins.csi.language: {error}") from None
         return i18n.language(i18n.SOURCE_LANGUAGE)
+
+
+def shipped_sources(language: str, own: set[str], prefix: str
+                    ) -> tuple[dict[str, bytes], dict[str, shipped.ShippedFile]]:
+    """The pages the package ships, by their place in the work folder, but those the
+    site's `docs/` has a page of its own for (`own`: the work folder's hand-written files);
+    and those of them in another language than the site's, by their path under `docs/`."""
+    hand_written = {path[len(SOURCES):] for path in own}
+    sources, replaced = {}, []
+    if language.split("_")[0] not in shipped.languages():
+        log.info("Language %s: the package has no pages in it; the shipped pages are English",
+                 language)
+    found = shipped.shipped_files(language)
+    other = shipped.foreign(found, language)
+    foreign = {}
+    for item in found:
+        mine = shipped.replaced_by(prefix + item.path, hand_written)
+        if mine is not None:
+            replaced.append(f"docs/{mine}")
+            continue
+        if item.path in other:
+            foreign[prefix + item.path] = item
+            sources[SOURCES + prefix + item.path] = shipped.in_its_language(
+                item.content.decode("utf-8"), item).encode("utf-8")
+        else:
+            sources[SOURCES + prefix + item.path] = item.content
+    if replaced:
+        log.info("The site's own pages replace the shipped ones: %s", ", ".join(replaced))
+    return sources, foreign
+
+
+def check_macro_calls(own: dict[str, bytes]) -> None:
+    """A hand-written page that calls the register's macros needs the macros plugin."""
+    for path, content in sorted(own.items()):
+        if path.endswith(".md"):
+            text = content.decode("utf-8", errors="replace")
+            calls = shipped.macro_calls(text, MACRO_NAMES + VARIABLE_NAMES)
+            if calls:
+                raise CsiError(shipped.no_macros_plugin("docs/" + path[len(SOURCES):], calls))
+
+
+def _site_nav(own: dict[str, bytes], prefix: str, titles: dict[str, str]) -> list[Any]:
+    """A site without `nav:`: its own pages (`own`: the hand-written files), then the
+    register's sections (`titles`: of the pages in another language)."""
+    ours = set(navigation.nav_pages(navigation.register_nav(prefix)))
+    pages = sorted(path[len(SOURCES):] for path in own if path.endswith(".md"))
+    return navigation.site_nav(navigation.nest_paths(path for path in pages if path not in ours),
+                               prefix, titles)
 
 
 def check_site_dir(site_dir: Path, *, keep: Iterable[Path], outside: Iterable[Path]) -> Path:
@@ -184,57 +258,6 @@ def hand_written_sources(docs: Path, generated: set[str]) -> dict[str, bytes]:
     return sources
 
 
-def read_config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as data; tags such as `!ENV` read as their plain values."""
-    try:
-        with open(config_file, encoding="utf-8") as file:
-            config = yaml.load(file, Loader=_TolerantLoader)  # noqa: S506 (safe loader)
-    except (OSError, yaml.YAMLError) as error:
-        raise CsiError(f"{config_file}: {error}") from None
-    if not isinstance(config, dict):
-        raise CsiError(f"{config_file}: expected settings, one per line")
-    return config
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    pass
-
-
-def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("!", _plain)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
-
-
-@dataclass
-class CsiOptions:
-    """The csi plugin's options in mkdocs.yml (see `plugin.CsiConfig`)."""
-
-    register_dir: str = "register"
-    chart_cache: str | None = None
-    priority_formula: str = "value / effort"
-    language: str | None = None
-
-
-def csi_options(config: dict[str, Any]) -> CsiOptions:
-    """The csi plugin's options, as MkDocs would read them."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "csi" in plugin:
-            given = plugin["csi"] or {}
-            known = CsiOptions.__dataclass_fields__
-            unknown = sorted(set(given) - set(known))
-            if unknown:
-                raise CsiError(f"mkdocs.yml: plugins.csi: unknown option {unknown[0]!r}")
-            return CsiOptions(**{key: str(value) for key, value in given.items()})
-    return CsiOptions()
-
-
 def hand_written(docs: Path) -> Iterable[tuple[str, bytes]]:
     """Every file under the hand-written `docs/` folder, by its path there."""
     if not docs.is_dir():
@@ -244,54 +267,15 @@ def hand_written(docs: Path) -> Iterable[tuple[str, bytes]]:
             yield path.relative_to(docs).as_posix(), path.read_bytes()
 
 
-def zensical_config(config: dict[str, Any], name: str, feed_title: str, work: Path,
-                    project: Path) -> dict[str, Any]:
-    """The project's settings for the work folder: its folders, the site's name escaped
-    once, the macros module and the Markdown extension in place of the csi plugin.
-
-    Macros include templates from the project's own folder for them, as under MkDocs: its
-    `include_dir`, else its docs folder (not the work folder's, which Zensical would walk,
-    all the generated pages with it, on every build)."""
-    derived = dict(config)
-    derived["site_name"] = name
-    derived["docs_dir"] = SOURCES.rstrip("/")
-    derived["site_dir"] = "site"
-    theme = dict(config.get("theme") or {})
-    theme["custom_dir"] = "overrides"
-    derived["theme"] = theme
-    derived["extra"] = {**(config.get("extra") or {}), "csi_feed_title": feed_title}
-    derived["extra_css"] = [*(config.get("extra_css") or []), THEME_CSS_PATH]
-    extensions = list(config.get("markdown_extensions") or [])
-    extensions.append({"csi_macros.engines.zensical.markdown": {"pages": str(work / "pages")}})
-    derived["markdown_extensions"] = extensions
-    plugins = []
-    for plugin in config.get("plugins") or []:
-        plugin_name = plugin if isinstance(plugin, str) else next(iter(plugin))
-        if plugin_name == "csi":
-            continue
-        if plugin_name == "macros":
-            options = dict((plugin or {}).get("macros") or {}) if isinstance(plugin, dict) else {}
-            options["modules"] = [*options.get("modules", []), "csi_macros.engines.zensical.macros"]
-            options.setdefault("module_name", "")
-            options["include_dir"] = str(project / str(
-                options.get("include_dir") or config.get("docs_dir", "docs")))
-            plugin = {"macros": options}
-        plugins.append(plugin)
-    derived["plugins"] = plugins
-    return derived
-
-
 MAIN_HTML = """{#- Written by csi_macros/engines/zensical/project.py: the Atom feed of the register's changes,
     announced on every page so that browsers and feed readers find it. -#}
 {% extends "base.html" %}
 {% block extrahead %}
   {{ super() }}
-  <link rel="alternate" type="application/atom+xml" title="{{ config.extra.csi_feed_title }}" href="{{ 'feed.xml' | url }}">
+  <link rel="alternate" type="application/atom+xml" title="{{ config.extra.csi_feed_title }}" href="{{ config.extra.csi_feed_path | url }}">
 {% endblock %}
 """
 
-
-THEME_CSS_PATH = "assets/csi/zensical.css"
 
 THEME_CSS = """/* Written by csi_macros/zensical_site.py: Zensical's theme draws a few things in colours
    too light for small text (WCAG AA, 4.5:1) with the indigo palette; these take the colours
@@ -308,7 +292,7 @@ THEME_CSS = """/* Written by csi_macros/zensical_site.py: Zensical's theme draws
 """
 
 
-def theme_overrides() -> dict[str, bytes]:
+def theme_overrides(prefix: str = "") -> dict[str, bytes]:
     """The theme's changes for Zensical, by path in the work folder.
 
     Zensical's header and nav print `config.site_name` as it is in some places and through
@@ -319,7 +303,7 @@ def theme_overrides() -> dict[str, bytes]:
     import zensical
     templates = Path(zensical.__file__).parent / "templates" / "partials"
     files = {"overrides/main.html": MAIN_HTML.encode("utf-8"),
-             SOURCES + THEME_CSS_PATH: THEME_CSS.encode("utf-8")}
+             SOURCES + prefix + THEME_CSS_PATH: THEME_CSS.encode("utf-8")}
     for partial in ("header.html", "nav.html"):
         text = (templates / partial).read_text(encoding="utf-8")
         files[f"overrides/partials/{partial}"] = text.replace(

@@ -25,7 +25,7 @@ from ..text import escape
 from ...parallel import fork_map, fork_start
 from . import metric, overview, service
 from .base import (CHART_VERSION, STYLE_PATH, Chart, Style, Table, load_style, picture_path,
-                   table_html)
+                   style_path, table_html, use_project_style)
 from .cache import cached_file, prune, write_cached
 from .draw import Drawer, Job, Layout
 from .draw import draw_svg as _draw_svg
@@ -34,7 +34,8 @@ from .overview import QUADRANTS
 __all__ = ["CHART_VERSION", "FIXED_CHARTS", "NARROW_MEDIA", "QUADRANTS", "STYLE_PATH", "Chart",
            "ChartFiles", "Job", "Layout", "RenderStats", "Style", "Table", "chart_html", "chart_names",
            "describe_chart", "draw_svg", "load_style", "picture_path", "render_charts",
-           "render_charts_with_stats", "start_charts", "PendingCharts"]
+           "render_charts_with_stats", "start_charts", "style_path", "use_project_style",
+           "PendingCharts"]
 
 FIXED_CHARTS = tuple(overview.BUILDERS)
 """The charts every register has; `metric-<id>` and `objective-<id>` come on top."""

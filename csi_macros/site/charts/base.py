@@ -4,7 +4,7 @@ description becomes the HTML around the picture.
 Every chart is first described by a `Chart`: its name, title, caption, text alternative,
 the table of data behind it, and `data` — exactly what is drawn, as plain JSON values.
 Drawing reads nothing else, so the SHA-256 of that data, the style file
-(`charts/style.toml`), `CHART_VERSION` and the matplotlib version names the picture.
+(`style.toml`, or the project's `charts/style.toml`), `CHART_VERSION` and the matplotlib version names the picture.
 
 Each chart is drawn twice from that one description: wide for desks (`charts/<name>.svg`)
 and narrow for phones (`charts/narrow/<name>.svg`, see `[narrow]` in the style file).
@@ -29,10 +29,13 @@ from ..text import escape
 CHART_VERSION = 7
 """Bump when the drawing code changes what a chart looks like: every cached chart is redrawn."""
 
-STYLE_PATH = Path(__file__).resolve().parents[3] / "charts" / "style.toml"
-"""The one place for the charts' colours, fonts and sizes: `charts/style.toml` of the project.
-Beside the package in a source checkout; with the package installed from a wheel, the
-project's own `charts/style.toml` in the folder the build runs from."""
+STYLE_PATH = Path(__file__).resolve().parent / "style.toml"
+"""The one place for the charts' colours, fonts and sizes, as the package ships it."""
+
+PROJECT_STYLE = "charts/style.toml"
+"""Where a project may keep a style of its own, relative to its mkdocs.yml."""
+
+_project: Path | None = None
 
 # Settings that keep the SVG byte-identical and register text inert: they are not a
 # matter of taste, so they live here rather than in the style file.
@@ -44,8 +47,19 @@ FIXED_RC: dict[str, Any] = {
 }
 
 
-def _style_path() -> Path:
-    return STYLE_PATH if STYLE_PATH.exists() else Path.cwd() / "charts" / "style.toml"
+def use_project_style(project: Path | None) -> None:
+    """Charts of builds from now on use `project`'s own `charts/style.toml` (`project`: the
+    folder of mkdocs.yml, never the folder the command runs in) when it has one, else the
+    shipped style. Forked workers inherit the choice."""
+    global _project
+    _project = project
+
+
+def style_path() -> Path:
+    """The style file charts are drawn with: the project's own, else the shipped one."""
+    if _project is not None and (_project / PROJECT_STYLE).is_file():
+        return _project / PROJECT_STYLE
+    return STYLE_PATH
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,7 @@ class Style:
 
 def load_style(path: Path | None = None) -> Style:
     """The chart style; re-read when the file changes (`mkdocs serve` picks edits up)."""
-    path = path or _style_path()
+    path = path or style_path()
     try:
         stat = path.stat()
     except OSError as error:

@@ -23,21 +23,21 @@ from typing import Any, Callable
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from ...readings import words
-from ...readings.behaviour import CONCERN
-from ...register.errors import CsiError
-from ...readings.facts import Register
-from ...register.fields import format_keys
-from ...i18n import _, format_number, ngettext
-from ...register.model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
-from ...site.pages import Site
-from ...site import addresses
-from ...site.pages.blocks import (block, chart, date, escape, improvement_link, improvements_table,
+from ..readings import words
+from ..readings.behaviour import CONCERN
+from ..register.errors import CsiError
+from ..readings.facts import Register
+from ..register.fields import format_keys
+from ..i18n import _, format_number, ngettext
+from ..register.model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
+from .pages import Site
+from . import addresses
+from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table,
                            late_mark, link, metrics_table, signal_badge, status_badge,
                            status_label, table, verdict_badge)
-from ...site.text import escape_md, text_html
-from ...register.rules import rule_docs
-from ...readings.verdicts import NEEDS_ATTENTION
+from .text import escape_md, text_html
+from ..register.rules import rule_docs
+from ..readings.verdicts import NEEDS_ATTENTION
 
 Render = Callable[..., str]
 
@@ -70,18 +70,23 @@ class Stash:
 
 
 def page_macros(register: Register, stash: Stash | None = None,
-                address: Callable[[Any], str] | None = None) -> dict[str, Callable[..., str]]:
+                address: Callable[[Any], str] | None = None,
+                prefix: str = "") -> dict[str, Callable[..., str]]:
     """The macros hand-written pages may call, by name; with a `stash`, their HTML waits
     there and the page's Markdown gets a placeholder. Links start from the page's
     `address` (default: its `url`; Zensical reads links in raw HTML as relative to the
-    page's source file instead)."""
+    page's source file instead) and lead into the register's folder, `prefix`
+    ("improvement/", or "" when the register is at the site's root)."""
     macros = Macros(Site(register))
-    return {name: _on_page(getattr(macros, name), stash, address or _url)
+    return {name: _on_page(getattr(macros, name), stash, address or _url, prefix)
             for name in MACRO_NAMES}
 
 
 def _url(page: Any) -> str:
     return getattr(page, "url", "") or ""
+
+
+VARIABLE_NAMES = ("organisation", "register_today")
 
 
 def page_variables(register: Register) -> dict[str, str]:
@@ -90,14 +95,16 @@ def page_variables(register: Register) -> dict[str, str]:
             "register_today": register.today.isoformat()}
 
 
-def _on_page(render: Render, stash: Stash | None,
-             address: Callable[[Any], str]) -> Callable[..., str]:
-    """A Jinja macro that passes `render` the way from the current page to the site root."""
+def _on_page(render: Render, stash: Stash | None, address: Callable[[Any], str],
+             prefix: str) -> Callable[..., str]:
+    """A Jinja macro that passes `render` the way from the current page to the register's
+    root (the site's, then the prefix's folder)."""
 
     @pass_context
     @functools.wraps(render)
     def macro(context: Context, *args: Any, **kwargs: Any) -> str:
-        html = render(addresses.page_base(address(context.get("page"))), *args, **kwargs)
+        base = addresses.page_base(address(context.get("page"))) + prefix
+        html = render(base, *args, **kwargs)
         return stash.put(html) if stash is not None else html
 
     return macro
