@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import settings
 
 from csi_macros.testing import register_problems, write_register
+
+# No property test has a time limit: how long an example takes depends on the machine and
+# on what else it runs (performance targets live in benchmarks/, never in the tests).
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 BUILD_DATE = dt.date(2026, 11, 25)
 """The build date the validation tests check against, unless a test says otherwise."""

@@ -85,7 +85,7 @@ def config_in_language(path: Path, language: str | None,
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(PROJECT / config.get("docs_dir", "docs"))
     theme = config["theme"]
-    if "custom_dir" in theme:  # the sample site names none: the plugin brings its templates
+    if "custom_dir" in theme:
         theme["custom_dir"] = str(PROJECT / theme["custom_dir"])
     if language is not None:
         theme["language"] = language

@@ -187,6 +187,20 @@ def test_macros_on_hand_written_pages_link_back_correctly(site: Site) -> None:
     assert "<code>target_date</code>" in editing and "<code>momentum</code>" in editing
 
 
+def test_the_playbook_shows_the_model_s_steps_with_their_statuses(site: Site) -> None:
+    """The playbook's steps table, as the site serves it, names for each step the status
+    the model puts there, and links to the step's page."""
+    from csi_macros.readings.facts import statuses_at
+    from csi_macros.register.model import STEPS
+    page = site.page("/playbook/")
+    table = page.split('id="the-seven-steps"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</tr>", table, flags=re.S)
+    assert len(rows) == len(STEPS)
+    for step, row in zip(STEPS, rows):
+        assert re.search(rf'href="[./]*playbook/[a-z-]+/">{step} ', row), row
+        assert re.findall(r"csi-status--(\w+)", row) == list(statuses_at(step)), step
+
+
 def test_a_metric_page_offers_phones_the_narrow_chart(site: Site) -> None:
     page = site.page("/metrics/MTTR/")
     found = re.search(r'<a class="csi-chart-full" href="([^"]+)"[^>]*><picture>\s*'

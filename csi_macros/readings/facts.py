@@ -226,12 +226,19 @@ class Register:
 
     def at_step(self, step: int) -> tuple[Improvement, ...]:
         """The improvements now at a model step (1, 2 and 3 all hold the proposed ones)."""
-        wanted = {s.id for s in STATUSES.values() if s.step == step or (step <= 3 and s.step == 1)}
+        wanted = set(statuses_at(step))
         return tuple(i for i in self.improvements if i.status in wanted)
 
     def source_of(self, item: Improvement | Metric | Snapshot) -> Path:
         """The file a record was read from, relative to the register folder's parent."""
         return Path(item.where.path)
+
+
+def statuses_at(step: int) -> tuple[str, ...]:
+    """The statuses an improvement at a model step has, in the model's order: steps 1, 2
+    and 3 share `proposed` (its step is 1); a status outside the steps is at none."""
+    return tuple(s.id for s in STATUSES.values()
+                 if s.step is not None and (s.step == step or (step <= 3 and s.step == 1)))
 
 
 def _group(records: tuple[R, ...], key: str, ids: list[str]) -> dict[str, tuple[R, ...]]:

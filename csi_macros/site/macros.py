@@ -26,12 +26,13 @@ from jinja2.runtime import Context
 from ..readings import words
 from ..readings.behaviour import CONCERN
 from ..register.errors import CsiError
-from ..readings.facts import Register
+from ..readings.facts import Register, statuses_at
 from ..register.fields import format_keys
 from ..i18n import _, format_number, ngettext
 from ..register.model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
 from .pages import Site
 from . import addresses
+from .pages.improvement import MODEL_ANSWERS
 from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table,
                            late_mark, link, metrics_table, signal_badge, status_badge,
                            status_label, table, verdict_badge)
@@ -42,8 +43,8 @@ from ..readings.verdicts import NEEDS_ATTENTION
 Render = Callable[..., str]
 
 MACRO_NAMES = ("improvements_at_step", "improvements_applying", "field_reference", "status_table",
-               "rules_reference", "headline_figures", "recent_changes", "vision", "chart",
-               "metrics_table", "signals")
+               "steps_table", "rules_reference", "headline_figures", "recent_changes", "vision",
+               "chart", "metrics_table", "signals")
 """The macros hand-written pages may call (the methods of `Macros` of the same names)."""
 
 
@@ -160,6 +161,20 @@ class Macros:
             rows.append([f"<code>{status.id}</code> {status_badge(status.id)}",
                          escape(words.step_label(status.id)), escape(openness), now])
         return block(table([_("Status"), _("Model step"), _("Open?"), _("Now")], rows))
+
+    def steps_table(self, base: str) -> str:
+        """The model's seven steps: each linked to its page, with where its answer is
+        recorded and the status of the improvements it lists, from the model's own map of
+        statuses to steps (`statuses_at`), so the playbook never says it twice."""
+        rows = []
+        for step in STEPS:
+            answer = f"model.{MODEL_ANSWERS[step]}" if step in MODEL_ANSWERS else "actions"
+            statuses = " ".join(f"<code>{status}</code> {status_badge(status)}"
+                                for status in statuses_at(step))
+            rows.append([link(base, addresses.step(step), f"{step} {words.step_question(step)}"),
+                         f"<code>{escape(answer)}</code>", statuses])
+        return block(table([_("Step"), _("Its answer is recorded in"),
+                            _("Status of the improvements it lists")], rows))
 
     def rules_reference(self, base: str) -> str:
         """The rules that tie keys and files together, from the checks themselves."""
