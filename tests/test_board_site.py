@@ -15,7 +15,7 @@ from csi_macros import i18n
 from csi_macros.readings import words
 from csi_macros.readings.facts import Register, load_register
 from csi_macros.i18n import _, using
-from csi_macros.readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, attention
+from csi_macros.readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION
 from sitebuild import BUILD_EPOCH, PROJECT, Site, build_site
 
 pytestmark = pytest.mark.build
@@ -85,7 +85,7 @@ def test_the_board_lists_metrics_that_need_attention_first(built: tuple[str, Sit
     register = sample(code)
     rows = board_rows(site.page("/metrics/"))
     shown = [re.search(r'href="([^"]+)/"', row).group(1).rsplit("/", 1)[-1] for row in rows]
-    ranks = [attention(register.verdicts[m], register.behaviour[m]) for m in shown]
+    ranks = [register.attention[m] for m in shown]
     assert sorted(shown) == sorted(m.id for m in register.metrics)
     assert ranks == sorted(ranks), "most urgent first"
     assert ranks[0] < NEEDS_ATTENTION <= ranks[-1], "the sample has both kinds"
@@ -105,29 +105,31 @@ def test_the_board_groups_are_headed_with_their_counts(built: tuple[str, Site]) 
     board = page.split('csi-board-table"', 1)[1].split("</table>", 1)[0]
     groups = re.findall(r'<tr class="csi-group"><th scope="rowgroup" colspan="6">([^<]+)</th>',
                         board)
-    ranks = [attention(register.verdicts[m.id], register.behaviour[m.id])
-             for m in register.metrics]
-    expected = [sum(r < NEEDS_ATTENTION for r in ranks), sum(NEEDS_ATTENTION <= r < 5 for r in ranks),
-                sum(r >= 5 for r in ranks)]
+    ranks = [register.attention[m.id] for m in register.metrics]
+    unjudged = ATTENTION_ORDER.index("no target")
+    expected = [sum(r < NEEDS_ATTENTION for r in ranks),
+                sum(NEEDS_ATTENTION <= r < unjudged for r in ranks),
+                sum(r >= unjudged for r in ranks)]
     assert [int(g.rsplit(" ", 1)[1]) for g in groups] == [n for n in expected if n]
     if code == "en":
         assert groups[0].startswith("Needs attention: ")
     assert ATTENTION_ORDER[:NEEDS_ATTENTION] == ("special cause: concern", "off track",
-                                                 "at risk")
+                                                 "at risk", "late")
 
 
 def test_a_failing_metric_needs_attention_and_a_passing_one_is_on_course(tmp_path: Path) -> None:
     """Negative control: a metric that consistently passes is not among those that need
     attention; one that consistently fails is."""
     from csi_macros.testing import metric, organisation, snapshot, write_register
-    days = [dt.date(2025, 1, 31) + dt.timedelta(days=31 * i) for i in range(14)]
+    # up to November 2026: not late at the build date
+    days = [dt.date(2025, 10, 1) + dt.timedelta(days=31 * i) for i in range(14)]
     root = write_register(
         tmp_path / "register", register=organisation(objectives=[{"id": "OBJ-1", "title": "Fast", "metrics": ["FAST"]}]),
         metrics=[metric("FAST", unit="%", direction="higher_is_better",
-                        baseline={"date": "2024-12-31", "value": 90},
+                        baseline={"date": "2025-09-01", "value": 90},
                         target={"value": 50, "date": "2027-12-31"}),
                  metric("SLOW", unit="%", direction="higher_is_better",
-                        baseline={"date": "2024-12-31", "value": 40},
+                        baseline={"date": "2025-09-01", "value": 40},
                         target={"value": 80, "date": "2027-12-31"})],
         snapshots=[snapshot(day.isoformat(), FAST=90 + i % 3, SLOW=40 + i % 3)
                    for i, day in enumerate(days)])

@@ -30,7 +30,7 @@ def valid(tmp_path: Path) -> Path:
     return write_register(tmp_path / "register", improvements=[
         improvement(), improvement("CSI-0002", status="proposed"),
         improvement("CSI-0003", status="closed", closed="2026-03-01", outcome="Done.")],
-        metrics=[metric(), metric("FCR")], snapshots=[snapshot()])
+        metrics=[metric(), metric("FCR")], snapshots=[snapshot("2026-10-31", MTTR=8, FCR=9)])
 
 
 @pytest.fixture

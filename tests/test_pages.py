@@ -299,17 +299,21 @@ def test_metrics_page_lists_every_metric_with_latest_value_and_verdict(files: di
     # the board: name and headline, latest, target, verdict (the baseline is on its page)
     assert re.search(r"MTTR Mean time to restore [^.]+\. 6 hours \(2026-08-31\) 4 hours by "
                      r"2026-12-31 ", words)
-    assert re.search(r"CSAT Satisfaction [^.]+\. 75% \(2026-05-31\) — no target", words)
+    # CSAT's newest value is six months old: late, and its date said.
+    assert re.search(r"CSAT Satisfaction As of May 31, 2026 \(no value since\): [^.]+\. 75% "
+                     r"\(2026-05-31\) late: [^.]+\. no value since May 31, 2026 — no target", words)
     assert "../metrics/MTTR/" in hrefs(page) and 'src="../charts/metric-MTTR.svg"' in page
 
 
 def test_metric_page_shows_every_value_and_the_improvements(files: dict) -> None:
     page = files["metrics/MTTR.md"]
     values = page.split('id="values"')[1].split("<h2")[0].split("</h2>")[1]
-    # three values: too few for a process behaviour reading, so no class (—)
+    # three values: too few for a process behaviour reading, so no class (—); measured about
+    # quarterly, the quarter left unmeasured is a gap
     assert text_of(values) == ("Date Value Source Process behaviour 2026-01-01 10 hours "
                                "baseline — 2026-02-28 8 hours ITSM report — 2026-05-31 not "
-                               "measured — — 2026-08-31 6 hours — —")
+                               "measured — — 2026-05-31 no value for 1 quarter — — 2026-08-31 "
+                               "6 hours — —")
     aims = page.split('id="improvements-that-aim-to-move-it"')[1]
     assert "../../register/CSI-0001/" in hrefs(aims) and "in progress" in aims
     assert "Hours to restore a P1." in page and "Ops lead" in page
@@ -421,9 +425,10 @@ def test_rows_carry_every_field_then_the_derived_facts(register: Register) -> No
     assert list(table[0]) == columns()
     keys = [k for k in format_keys(FILE_KINDS["improvement"]) if k != "model"]
     assert set(keys) <= set(columns())
-    assert columns()[-12:] == ["step", "open", "stale", "overdue", "last_activity",
+    assert columns()[-15:] == ["step", "open", "stale", "overdue", "last_activity",
                                "actions_done", "actions_total", "score", "variation",
-                               "assurance", "evidence", "strongest_evidence"]
+                               "assurance", "evidence", "strongest_evidence", "frequency",
+                               "late", "newest_value"]
     first = table[0]
     assert first["id"] == "CSI-0001" and first["raised"] == dt.date(2026, 1, 10)
     assert first["principles"] == ["focus-on-value", "optimize-and-automate"]

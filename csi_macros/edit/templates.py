@@ -101,6 +101,7 @@ baseline:                     # Where are we now? The value when tracking began.
 #   date: {today.year + 1}-06-30
 # owner: Sam Owner
 # services: [Email]           # the services it measures
+# frequency: monthly          # or weekly, quarterly, yearly: how often a value is due
 """
 
 

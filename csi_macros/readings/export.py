@@ -3,7 +3,9 @@
 Both carry every key of the improvement format, in the order the model declares them,
 then the facts derived from it (step, open, stale, overdue, last activity, actions done,
 the priority score, the variation, assurance and evidence of each metric it names, and the
-strongest of that evidence: `behaviour.strongest_evidence`, the register page's column). JSON keeps the nesting (model answers, actions, log); a row, for
+strongest of that evidence: `behaviour.strongest_evidence`, the register page's column; and
+of each metric it names its frequency, whether it is late and its newest value's date:
+`cadence.py`). JSON keeps the nesting (model answers, actions, log); a row, for
 CSV and spreadsheets, flattens it: one column per model answer, and lists as text.
 Output depends only on the register and the build date.
 """
@@ -33,7 +35,8 @@ SCORE_DECIMALS = 4
 IMPROVEMENT_KEYS = tuple(format_keys(Improvement))
 MODEL_KEYS = tuple(format_keys(ModelAnswers))
 DERIVED = ("step", "open", "stale", "overdue", "last_activity", "actions_done", "actions_total",
-           "score", "variation", "assurance", "evidence", "strongest_evidence")
+           "score", "variation", "assurance", "evidence", "strongest_evidence", "frequency",
+           "late", "newest_value")
 """The derived columns, after the format's own keys."""
 
 
@@ -95,8 +98,8 @@ def _row(register: Register, imp: Improvement, score: float | None) -> dict[str,
         else:
             row[key] = list(value) if isinstance(value, tuple) else value
     derived = _derived(register, imp, score)
-    for key in SIGNALS:  # one cell each: "FCR: common cause; KB-USE: hit and miss"
-        derived[key] = [f"{metric}: {word}" for metric, word in derived[key].items()]
+    for key in (*SIGNALS, *CADENCE):  # one cell each: "FCR: common cause; KB-USE: hit and miss"
+        derived[key] = [f"{metric}: {_csv_cell(word)}" for metric, word in derived[key].items()]
     return {**row, **derived}
 
 
@@ -106,7 +109,8 @@ def _derived(register: Register, imp: Improvement, score: float | None) -> dict[
             "overdue": facts.overdue, "last_activity": facts.last_activity,
             "actions_done": facts.actions_done, "actions_total": facts.actions_total,
             "score": round(score, SCORE_DECIMALS) if score is not None else None,
-            **_signals(register, imp), "strongest_evidence": _strongest(register, imp)}
+            **_signals(register, imp), "strongest_evidence": _strongest(register, imp),
+            **_cadence(register, imp)}
 
 
 SIGNALS = ("variation", "assurance", "evidence")
@@ -119,6 +123,18 @@ def _signals(register: Register, imp: Improvement) -> dict[str, dict[str, str]]:
     return {"variation": {m: behaviour[m].variation for m in metrics},
             "assurance": {m: behaviour[m].assurance for m in metrics},
             "evidence": {e.metric_id: e.signal for e in register.evidence(imp)}}
+
+
+CADENCE = ("frequency", "late", "newest_value")
+"""Of each metric an improvement names, by metric id: how often it is measured, whether its
+data is late, and the date of its newest value (`Register.cadence`)."""
+
+
+def _cadence(register: Register, imp: Improvement) -> dict[str, dict[str, Any]]:
+    found = [register.cadence[m] for m in dict.fromkeys(imp.metrics)]
+    return {"frequency": {c.metric_id: c.frequency for c in found},
+            "late": {c.metric_id: c.late for c in found},
+            "newest_value": {c.metric_id: c.newest for c in found}}
 
 
 def _strongest(register: Register, imp: Improvement) -> str | None:

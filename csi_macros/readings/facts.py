@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -22,7 +22,8 @@ from ..register.model import (STATUSES, STEPS, Improvement, Metric, Objective, O
                     Service, Snapshot)
 from ..register.rules import check_rules
 from .behaviour import Behaviour, Evidence, Rebase, metric_behaviour, metric_evidence, rebase_advice
-from .verdicts import Verdict, metric_verdict
+from .cadence import Cadence, as_of, metric_cadence
+from .verdicts import Verdict, attention, metric_verdict
 
 
 R = TypeVar("R", Improvement, Metric)
@@ -117,9 +118,33 @@ class Register:
 
     @cached_property
     def verdicts(self) -> dict[str, Verdict]:
-        """Each metric's "Did we get there?" verdict, by metric id (rule: `verdicts.py`)."""
-        return {m.id: metric_verdict(m, self.series[m.id], self.behaviour[m.id], self.today)
-                for m in self.metrics}
+        """Each metric's "Did we get there?" verdict, by metric id (rule: `verdicts.py`),
+        in the words of its period; a late metric's headline says it is as of its newest
+        value (`cadence.as_of`)."""
+        found = {}
+        for m in self.metrics:
+            cadence = self.cadence[m.id]
+            verdict = metric_verdict(m, self.series[m.id], self.behaviour[m.id], self.today,
+                                     frequency=cadence.frequency)
+            if cadence.late:
+                verdict = replace(verdict, headline=as_of(verdict.headline, cadence))
+            found[m.id] = verdict
+        return found
+
+    @cached_property
+    def cadence(self) -> dict[str, Cadence]:
+        """How often each metric is measured, whether it is late and where its values have
+        gaps, by metric id (`cadence.py`), over the values its process behaviour reads."""
+        return {m.id: metric_cadence(m, [v.date for v in self.behaviour[m.id].values],
+                                     self.today) for m in self.metrics}
+
+    @cached_property
+    def attention(self) -> dict[str, int]:
+        """Where each metric stands in the order a board reads them, by metric id: below
+        `verdicts.NEEDS_ATTENTION` it needs attention (`verdicts.attention`: a special cause
+        of concern, off track, at risk or late)."""
+        return {m.id: attention(self.verdicts[m.id], self.behaviour[m.id],
+                                self.cadence[m.id].late) for m in self.metrics}
 
     @cached_property
     def behaviour(self) -> dict[str, Behaviour]:

@@ -44,7 +44,8 @@ from typing import Sequence
 
 from .behaviour import (CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS, PASSES,
                         Behaviour, Signal, latest_signal)
-from ..i18n import _, format_date, format_percent, month_year, ngettext
+from . import cadence as period
+from ..i18n import _, format_date, format_percent, ngettext
 from ..i18n import format_number as _format_number
 from ..register.model import Metric, Point
 
@@ -57,16 +58,20 @@ AT_RISK = "at risk"
 OFF_TRACK = "off track"
 NO_TARGET = "no target"
 NO_DATA = "no data"
+LATE = "late"
+"""Not a verdict: a metric whose newest value is older than one and a half periods
+(`cadence.py`). It needs attention whatever its verdict says."""
 
 VERDICT_STATUSES = (TARGET_MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_TARGET, NO_DATA)
 """Every status a verdict can have, best first."""
 
-ATTENTION_ORDER = (CONCERN, OFF_TRACK, AT_RISK, ON_TRACK, TARGET_MET, NO_TARGET, NO_DATA)
+ATTENTION_ORDER = (CONCERN, OFF_TRACK, AT_RISK, LATE, ON_TRACK, TARGET_MET, NO_TARGET, NO_DATA)
 """The order a board reads metrics in, those that need attention first: a special cause
-of concern (whatever the verdict), then by verdict: off track, at risk, on track,
-target met, no target, no data. The first three need attention."""
+of concern (whatever the verdict), then by verdict: off track, at risk; then a late metric
+whose verdict would otherwise rank below that (a reading on old data is not an answer);
+then on track, target met, no target, no data. The first four need attention."""
 
-NEEDS_ATTENTION = 3
+NEEDS_ATTENTION = ATTENTION_ORDER.index(LATE) + 1
 """Metrics ranked below this by `attention` need attention."""
 
 BY_ASSURANCE = {PASSES: TARGET_MET, HIT_AND_MISS: AT_RISK, FAILS: OFF_TRACK}
@@ -115,9 +120,11 @@ class Verdict:
 
 
 def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour,
-                   today: dt.date, window: int = WINDOW) -> Verdict:
+                   today: dt.date, window: int = WINDOW, *, frequency: str = "monthly"
+                   ) -> Verdict:
     """The verdict on one metric: `series` is its snapshot values (`Register.series`),
-    `behaviour` its process behaviour."""
+    `behaviour` its process behaviour, `frequency` its period (`cadence.Cadence`), which
+    the headline's words follow ("month after month", "week after week")."""
     measured = [p for p in series if p.value is not None and p.date >= metric.baseline.date]
     if not measured:
         base = with_unit(metric.baseline.value, metric.unit)
@@ -129,8 +136,8 @@ def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour
     assert latest.value is not None
     common = _changes(metric, latest.value)
     if behaviour.latest.limits is not None:
-        return _process_verdict(metric, latest, behaviour, today, common)
-    return _few_values_verdict(metric, measured, behaviour, today, window, common)
+        return _process_verdict(metric, latest, behaviour, today, common, frequency)
+    return _few_values_verdict(metric, measured, behaviour, today, window, common, frequency)
 
 
 def better(metric: Metric, value: float, than: float) -> bool:
@@ -151,13 +158,15 @@ def with_unit(value: float, unit: str) -> str:
     return f"{format_number(value)} {unit}"
 
 
-def attention(verdict: Verdict, behaviour: Behaviour) -> int:
+def attention(verdict: Verdict, behaviour: Behaviour, late: bool = False) -> int:
     """Where a metric stands in `ATTENTION_ORDER`: 0 for a special cause of concern, 1 off
-    track, 2 at risk (these need attention), then 3 on track … 6 no data. The board, the
-    home page and the service pages order and count the metrics by this."""
+    track, 2 at risk, 3 late (these need attention), then 4 on track … 7 no data. The board,
+    the home page and the service pages order and count the metrics by this
+    (`Register.attention`)."""
     if behaviour.variation == CONCERN:
         return 0
-    return ATTENTION_ORDER.index(verdict.status)
+    rank = ATTENTION_ORDER.index(verdict.status)
+    return min(rank, ATTENTION_ORDER.index(LATE)) if late else rank
 
 
 # ----------------------------------------------------------------------------- the process
@@ -173,7 +182,7 @@ def process_status(metric: Metric, behaviour: Behaviour) -> str:
 
 
 def _process_verdict(metric: Metric, latest: Point, behaviour: Behaviour, today: dt.date,
-                     common: dict[str, float | None]) -> Verdict:
+                     common: dict[str, float | None], frequency: str) -> Verdict:
     status = process_status(metric, behaviour)
     signal = latest_signal(behaviour)
     pace = projected = projection = None
@@ -181,7 +190,7 @@ def _process_verdict(metric: Metric, latest: Point, behaviour: Behaviour, today:
         pace = _slope([(v.date, v.value) for v in signal.values])
         projection = _projection(metric, latest, pace, _horizon(metric, latest, signal.start))
         projected = projection.values[-1]
-    words = _Words(metric, latest)
+    words = _Words(metric, latest, frequency)
     return Verdict(metric.id, status, _process_reason(metric, behaviour, words), latest,
                    headline=_process_headline(metric, behaviour, signal, pace, words),
                    pace=pace, projected=projected, projection=projection,
@@ -205,9 +214,10 @@ def _process_reason(metric: Metric, behaviour: Behaviour, words: _Words) -> str:
         FAILS: _("The process is expected to give values from {lower} to {upper}: none of "
                  "them meets the target of {aim}."),
         HIT_AND_MISS: _("The process is expected to give values from {lower} to {upper}, and "
-                        "the target of {aim} lies within them: some months will meet it and "
-                        "some will not, whatever the latest value."),
-    }[behaviour.assurance].format(aim=words.aim, **spread)
+                        "the target of {aim} lies within them: it will be met {in_some} and "
+                        "missed in others, whatever the latest value."),
+    }[behaviour.assurance].format(aim=words.aim, in_some=period.in_some(words.frequency),
+                                  **spread)
 
 
 def _process_headline(metric: Metric, behaviour: Behaviour, signal: Signal | None,
@@ -223,16 +233,16 @@ def _process_headline(metric: Metric, behaviour: Behaviour, signal: Signal | Non
         return _("Steady at about {mean} (latest: {now}); no target is set.").format(
             mean=words.of(bounds.mean), now=words.now)
     return {
-        PASSES: _("Meets the target of {aim} month after month (latest: {now})."),
-        HIT_AND_MISS: _("Will meet the target of {aim} in some months and miss it in others "
-                        "(latest: {now}): the process has to change to meet it every month."),
+        PASSES: _("Meets the target of {aim} {after_each} (latest: {now})."),
+        HIT_AND_MISS: _("Will meet the target of {aim} {in_some} and miss it in others "
+                        "(latest: {now}): the process has to change to meet it {every}."),
         FAILS: _("Stays short of the target of {aim} (latest: {now}): it will not get there "
                  "unless the process changes."),
-    }[behaviour.assurance].format(aim=words.aim, now=words.now)
+    }[behaviour.assurance].format(aim=words.aim, now=words.now, **words.period_words)
 
 
 def _concern_headline(metric: Metric, signal: Signal, words: _Words) -> str:
-    month = month_year(signal.start)
+    month = period.when(signal.start, words.frequency)
     facts = dict(month=month, now=words.now, aim=words.aim)
     if len(signal.values) == 1:
         if metric.target is None:
@@ -254,13 +264,13 @@ def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
                           pace: float | None, words: _Words) -> str:
     """Improved: by how much, and is the change enough? Its pace (a trend) or its new
     level (a shift) against the gap and the target date."""
-    month = month_year(signal.start)
+    month = period.when(signal.start, words.frequency)
     if metric.target is None:
         return _("Improved from {month} (latest: {now}); no target is set.").format(
             month=month, now=words.now)
     if behaviour.assurance == PASSES:
-        return _("Improved from {month} and now meets the target of {aim} month after "
-                 "month.").format(month=month, aim=words.aim)
+        return _("Improved from {month} and now meets the target of {aim} "
+                 "{after_each}.").format(month=month, aim=words.aim, **words.period_words)
     target = metric.target
     if pace is not None:
         when = _reach_date(metric, words.latest, pace)
@@ -269,8 +279,9 @@ def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
                        "{date}; until then it misses the target.")
                      if behaviour.assurance == FAILS else
                      _("Improving since {month}: if it keeps this pace it reaches {aim} by "
-                       "{date}; until then some months will miss the target."))
-            return until.format(month=month, aim=words.aim, date=format_date(when))
+                       "{date}; until then it will miss the target {in_some}."))
+            return until.format(month=month, aim=words.aim, date=format_date(when),
+                                **words.period_words)
         if target.date is not None:
             return _("Improving since {month}, but at this pace it will not reach {aim} by "
                      "{date}: the process has to change again.").format(
@@ -278,8 +289,8 @@ def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
     level = sum(v.value for v in signal.values) / len(signal.values)
     if better(metric, level, target.value):
         return _("Improved from {month} to about {level}, which meets the target of {aim}, "
-                 "but too recently to count on it every month.").format(
-                     month=month, level=words.of(level), aim=words.aim)
+                 "but too recently to count on it {every}.").format(
+                     month=month, level=words.of(level), aim=words.aim, **words.period_words)
     if target.date is None:
         return _("Improved from {month}, but at this level it will not reach {aim}: the "
                  "process has to change again.").format(month=month, aim=words.aim)
@@ -306,8 +317,8 @@ def _reach_date(metric: Metric, latest: Point, pace: float) -> dt.date | None:
 # ----------------------------------------------------------------------------- few values
 
 def _few_values_verdict(metric: Metric, measured: list[Point], behaviour: Behaviour,
-                        today: dt.date, window: int, common: dict[str, float | None]
-                        ) -> Verdict:
+                        today: dt.date, window: int, common: dict[str, float | None],
+                        frequency: str) -> Verdict:
     """Rule 3: too few values for process limits; the values themselves decide."""
     latest = measured[-1]
     assert latest.value is not None
@@ -317,7 +328,7 @@ def _few_values_verdict(metric: Metric, measured: list[Point], behaviour: Behavi
     count = len(behaviour.latest.values) or len(recent)
     status, reason, projected, horizon = _judge(metric, latest, pace, recent, today)
     projection = _projection(metric, latest, pace, horizon)
-    words = _Words(metric, latest)
+    words = _Words(metric, latest, frequency)
     few = ngettext("This verdict rests on {count} value: process limits need {minimum}.",
                    "This verdict rests on {count} values: process limits need {minimum}.",
                    count).format(count=count, minimum=MIN_POINTS)
@@ -336,9 +347,10 @@ def _few_values_headline(metric: Metric, status: str, words: _Words, count: int,
                  date=format_date(target.date) if target.date else "")
     if status == TARGET_MET:
         return ngettext("The latest value, {now}, meets the target of {aim}, but {count} value "
-                        "is too few to count on it every month.",
+                        "is too few to count on it {every}.",
                         "The latest value, {now}, meets the target of {aim}, but {count} values "
-                        "are too few to count on it every month.", count).format(**facts)
+                        "are too few to count on it {every}.", count).format(
+                            **facts, every=period.every(words.frequency))
     if target.date is not None and target.date < today and status == OFF_TRACK:
         return _("The target date, {date}, has passed without reaching {aim} (latest: "
                  "{now}).").format(**facts)
@@ -423,6 +435,14 @@ class _Words:
 
     metric: Metric
     latest: Point
+    frequency: str = "monthly"
+
+    @property
+    def period_words(self) -> dict[str, str]:
+        """The metric's period in the phrases headlines use: {after_each}, {every},
+        {in_some} ("month after month", "every month", "in some months")."""
+        return {"after_each": period.after_each(self.frequency),
+                "every": period.every(self.frequency), "in_some": period.in_some(self.frequency)}
 
     def of(self, value: float) -> str:
         return with_unit(value, self.metric.unit)

@@ -9,9 +9,10 @@ status or verdict without a word fails the import-time check at the bottom.
 from __future__ import annotations
 
 from ..i18n import N_, _
-from ..register.model import DIMENSIONS, DIRECTIONS, PRINCIPLES, PRIORITIES, STATUSES, STEPS
+from ..register.model import (DIMENSIONS, DIRECTIONS, FREQUENCIES, PRINCIPLES, PRIORITIES,
+                              STATUSES, STEPS)
 from .behaviour import ASSURANCES, EVIDENCE, VARIATIONS
-from .verdicts import VERDICT_STATUSES
+from .verdicts import LATE, VERDICT_STATUSES
 
 STATUS_WORDS = {
     "proposed": N_("proposed"),
@@ -120,9 +121,30 @@ EVIDENCE_MEANINGS = {
                               "before and after."),
 }
 
+# Whether the data keeps coming (register format v1.3, `cadence.py`): the English word is
+# the contract's.
+DATA_WORDS = {
+    "late": N_("late"),
+}
+
+DATA_MEANINGS = {
+    "late": N_("The newest value is older than one and a half of the metric's periods (a "
+               "month and a half for a monthly metric): every reading shown for it is as of "
+               "that value."),
+}
+
 MEANINGS = {"verdict": VERDICT_MEANINGS, "variation": VARIATION_MEANINGS,
-            "assurance": ASSURANCE_MEANINGS, "evidence": EVIDENCE_MEANINGS}
-"""The one-line meaning of every verdict, variation, assurance and evidence word, by kind."""
+            "assurance": ASSURANCE_MEANINGS, "evidence": EVIDENCE_MEANINGS,
+            "data": DATA_MEANINGS}
+"""The one-line meaning of every verdict, variation, assurance, evidence and data word
+(`late`), by kind."""
+
+FREQUENCY_WORDS = {
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "yearly": N_("yearly"),
+}
 
 DIRECTION_WORDS = {
     "higher_is_better": N_("higher is better"),
@@ -181,6 +203,16 @@ def direction(key: str) -> str:
     return _word(DIRECTION_WORDS, key)
 
 
+def data(key: str) -> str:
+    """`late` → "late" ("verspätet")."""
+    return _word(DATA_WORDS, key)
+
+
+def frequency(key: str) -> str:
+    """`quarterly` → "quarterly" ("vierteljährlich")."""
+    return _word(FREQUENCY_WORDS, key)
+
+
 def step_question(step: int) -> str:
     """Step 4 → "How do we get there?" ("Wie kommen wir dorthin?")."""
     return _(STEPS[step])
@@ -211,3 +243,5 @@ assert set(VERDICT_MEANINGS) == set(VERDICT_STATUSES)
 assert set(VARIATION_MEANINGS) == set(VARIATIONS)
 assert set(ASSURANCE_MEANINGS) == set(ASSURANCES)
 assert set(EVIDENCE_MEANINGS) == set(EVIDENCE)
+assert set(DATA_WORDS) == set(DATA_MEANINGS) == {LATE}
+assert set(FREQUENCY_WORDS) == set(FREQUENCIES)

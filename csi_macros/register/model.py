@@ -76,6 +76,10 @@ DIMENSIONS: dict[str, str] = {
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 
+FREQUENCIES = ("weekly", "monthly", "quarterly", "yearly")
+"""How often a metric may say it is measured (format v1.3): its period is 7 days, or one,
+three or twelve calendar months (`readings/cadence.py` reads them)."""
+
 _where = dataclasses.field(default=Where("", 1), compare=False, repr=False)
 
 
@@ -243,6 +247,10 @@ class Metric:
         "sorted, no duplicates)", factory=tuple)
     services: tuple[str, ...] = key(ListOf(Text()), "the services it measures (the names "
                                     "improvements use)", factory=tuple)
+    frequency: str | None = key(
+        Choice(FREQUENCIES), "how often a value is expected: a value older than one and a "
+        "half periods makes the metric late, and two values further apart leave a gap; "
+        "without it, read from the metric's own dates (monthly when there are too few)")
     extra: dict[str, Any] = key(Free(), "free-form data for templates", factory=dict)
     where: Where = _where
 

@@ -33,12 +33,12 @@ from ..register.model import FILE_KINDS, PRINCIPLES, STATUSES, STEPS
 from .pages import Site
 from . import addresses
 from .pages.improvement import MODEL_ANSWERS
-from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table, link,
-                           metrics_table, signal_badge, status_badge, status_label, table,
-                           verdict_badge)
+from .pages.blocks import (block, chart, date, escape, improvement_link, improvements_table,
+                           late_mark, link, metrics_table, signal_badge, status_badge,
+                           status_label, table, verdict_badge)
 from .text import escape_md, text_html
 from ..register.rules import rule_docs
-from ..readings.verdicts import NEEDS_ATTENTION, attention
+from ..readings.verdicts import NEEDS_ATTENTION
 
 Render = Callable[..., str]
 
@@ -234,20 +234,23 @@ class Macros:
 
     def signals(self, base: str) -> str:
         """The metrics that need attention, for the home page: every special cause of
-        concern, then off track, then at risk, each with its verdict and its headline (at
-        most `ATTENTION_SHOWN`, then a link to all of them), or a line saying none does."""
+        concern, then off track, then at risk, then late, each with its verdict, its late
+        mark and its headline (at most `ATTENTION_SHOWN`, then a link to all of them), or a
+        line saying none does."""
         register = self.register
-        needing = sorted((m for m in register.metrics if _attention(register, m.id) < NEEDS_ATTENTION),
-                         key=lambda m: (_attention(register, m.id), m.id))
+        rank = register.attention
+        needing = sorted((m for m in register.metrics if rank[m.id] < NEEDS_ATTENTION),
+                         key=lambda m: (rank[m.id], m.id))
         if not needing:
             return block(f'<p class="csi-signals csi-signals--none">'
-                         f'{escape(_("No metric needs attention: none is off track, at risk or a special cause of concern."))}'
+                         f'{escape(_("No metric needs attention: none is off track, at risk, late or a special cause of concern."))}'
                          "</p>")
         items = "\n".join(
             f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
             f"{verdict_badge(register.verdicts[m.id], base)}"
             + (f' {signal_badge("variation", CONCERN, base)}'
                if register.behaviour[m.id].variation == CONCERN else "")
+            + late_mark(register, m.id, base, before=" ")
             + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
             for m in needing[:ATTENTION_SHOWN])
         lead = ngettext("{count} metric needs attention:", "{count} metrics need attention:",
@@ -264,8 +267,3 @@ class Macros:
 
 ATTENTION_SHOWN = 8
 """The home page lists at most this many metrics that need attention."""
-
-
-def _attention(register: Register, metric_id: str) -> int:
-    """`verdicts.attention`: below `NEEDS_ATTENTION` for those that need it."""
-    return attention(register.verdicts[metric_id], register.behaviour[metric_id])

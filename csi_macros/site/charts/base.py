@@ -26,7 +26,7 @@ from ...register.errors import CsiError
 from ...i18n import _, active
 from ..text import escape
 
-CHART_VERSION = 6
+CHART_VERSION = 7
 """Bump when the drawing code changes what a chart looks like: every cached chart is redrawn."""
 
 STYLE_PATH = Path(__file__).resolve().parent / "style.toml"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
 from ...register.errors import CsiError
-from ...i18n import _, decimal_symbol, month_name
+from ...i18n import _, decimal_symbol, format_date, month_name
 from .base import Style
 
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -132,41 +132,68 @@ def integer_axis(axis: Any) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def date_axis(ax: Any, start: dt.date, end: dt.date, max_ticks: int) -> None:
-    """Limits and ticks of a date axis: months by the site's language's names ("Mar 2026",
-    "März 2026"), whatever the build machine's locale; years; or ISO days."""
+def date_axis(ax: Any, start: dt.date, end: dt.date, max_ticks: int,
+              frequency: str = "monthly") -> None:
+    """Limits and ticks of a date axis, at the grain of the metric's `frequency`: months by
+    the site's language's names ("Mar 2026", "März 2026"), whatever the build machine's
+    locale; quarters ("Q1 2026"); years; or days ("3 Nov", a weekly metric's weeks)."""
     from matplotlib.dates import date2num
 
     end = max(end, start + dt.timedelta(days=1))
     pad = dt.timedelta(days=max(1, (end - start).days // 40))
     low, high = start - pad, end + pad
-    ticks, form = date_ticks(low, high, max_ticks)
+    ticks, form = date_ticks(low, high, max_ticks, frequency)
     ax.set_xlim(date2num(low), date2num(high))
-    ax.set_xticks([date2num(t) for t in ticks], [_tick_label(t, form) for t in ticks])
+    ax.set_xticks([date2num(t) for t in ticks], _tick_labels(ticks, form))
 
 
-def _tick_label(day: dt.date, form: str) -> str:
+def _tick_labels(ticks: list[dt.date], form: str) -> list[str]:
     if form == "%Y-%m":
-        return f"{month_name(day.month, 'abbreviated')} {day.year}"
-    return day.strftime(form)
+        return [f"{month_name(day.month, 'abbreviated')} {day.year}" for day in ticks]
+    if form == "quarter":
+        return [format_date(day, "QQQ y") for day in ticks]
+    if form == "week":  # the year on the first tick and where it changes
+        return [format_date(day, "d MMM" if index and ticks[index - 1].year == day.year
+                            else "d MMM y") for index, day in enumerate(ticks)]
+    return [day.strftime(form) for day in ticks]
 
 
-def date_ticks(low: dt.date, high: dt.date, max_ticks: int) -> tuple[list[dt.date], str]:
+_MONTH_STEPS = {"weekly": (1, 2, 3, 4, 6), "monthly": (1, 2, 3, 4, 6),
+                "quarterly": (3, 6), "yearly": ()}
+"""The steps, in months, a date axis may tick at below a year, by frequency: a quarterly
+metric's axis names quarters, a yearly one's years."""
+
+
+def date_ticks(low: dt.date, high: dt.date, max_ticks: int, frequency: str = "monthly"
+               ) -> tuple[list[dt.date], str]:
     """Month starts (every 1, 2, 3, 4, 6 months or whole years) when the range holds at least
-    two, else days."""
+    two, else days; a quarterly metric's quarter starts, a yearly one's years, and a weekly
+    one's weeks while the range holds no more than `max_ticks` fortnights."""
+    if frequency == "weekly" and (high - low).days <= 14 * max_ticks:
+        return _week_ticks(low, high, max_ticks), "week"
     first = low.year * 12 + low.month - 1 + (low.day > 1)
     months = range(first, high.year * 12 + high.month)
-    for step in (1, 2, 3, 4, 6, 12, 24, 60, 120, 240):
+    for step in (*_MONTH_STEPS.get(frequency, _MONTH_STEPS["monthly"]), 12, 24, 60, 120, 240):
         picks = [m for m in months if m % step == 0]
         if len(picks) <= max_ticks:
             if len(picks) >= 2 or step > 1:
                 return ([dt.date(m // 12, m % 12 + 1, 1) for m in picks],
-                        "%Y" if step >= 12 else "%Y-%m")
+                        "%Y" if step >= 12 else "quarter" if frequency == "quarterly"
+                        else "%Y-%m")
             break
     days = (high - low).days
     most = max(2, max_ticks - 1)  # ISO days are wider than months
     step = next((s for s in (1, 2, 5, 7, 14, 28) if days // s <= most), 31)
     return [low + dt.timedelta(days=d) for d in range(step, days, step)], "%Y-%m-%d"
+
+
+def _week_ticks(low: dt.date, high: dt.date, max_ticks: int) -> list[dt.date]:
+    """Mondays, every 1, 2 or 4 weeks, no more than `max_ticks` of them."""
+    monday = low + dt.timedelta(days=-low.weekday() % 7)
+    weeks = (high - monday).days // 7 + 1
+    step = next(s for s in (1, 2, 4, 8) if -(-weeks // s) <= max_ticks)
+    return [monday + dt.timedelta(weeks=w) for w in range(0, weeks, step)
+            if monday + dt.timedelta(weeks=w) <= high]
 
 
 def shorten(text: str, length: int) -> str:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from ...readings.behaviour import CONCERN, IMPROVEMENT, Behaviour
-from ...readings import words
+from ...readings import cadence, words
 from ...readings.facts import Register
 from ...i18n import _, format_percent
 from ...register.model import Metric, Objective
@@ -45,7 +45,7 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
                verdict=words.verdict(verdict.status),
                variation=words.variation(behaviour.variation),
                assurance=words.assurance(behaviour.assurance))
-           + " " + _values_text(behaviour))
+           + " " + _values_text(behaviour) + _cadence_text(register, metric))
     return Chart(
         name=f"metric-{metric.id}", subject=f"metric {metric.id} ({metric.name})",
         title=f"{metric.name} ({metric.unit})", description=verdict.reason, alt=alt,
@@ -53,13 +53,31 @@ def metric_chart(register: Register, metric: Metric) -> Chart:
         table=_metric_table(register, metric), narrow_height=load_style().narrow["height"])
 
 
+def _cadence_text(register: Register, metric: Metric) -> str:
+    """For the text alternative: the gaps the line is broken at, and whether it is late."""
+    found = register.cadence[metric.id]
+    said = [_("Gap from {after} to {until}: {missing}.").format(
+        after=gap.after, until=gap.until, missing=cadence.missing_text(gap, found.frequency))
+        for gap in found.gaps]
+    if found.late:
+        said.append(_("Late: {since}.").format(since=cadence.since(found)))
+    return "".join(" " + sentence for sentence in said)
+
+
 def _metric_panel(register: Register, metric: Metric) -> dict[str, Any]:
-    """What a metric chart and an objective's panel draw for one metric."""
+    """What a metric chart and an objective's panel draw for one metric: its values, the
+    gaps its line is broken at (`cadence.Gap`), its frequency (the date axis follows it)."""
     verdict = register.verdicts[metric.id]
     projection = verdict.projection
+    found = register.cadence[metric.id]
     return {
         "unit": metric.unit,
         "status": verdict.status,
+        "frequency": found.frequency,
+        "gaps": [[gap.after.isoformat(), gap.until.isoformat()] for gap in found.gaps],
+        # A late metric: from its newest value to the build date, nothing came either.
+        "late": ([found.newest.isoformat(), register.today.isoformat()] if found.late
+                 else None),
         "baseline": [metric.baseline.date.isoformat(), metric.baseline.value],
         "points": [[p.date.isoformat(), p.value]
                    for p in register.series[metric.id]],
@@ -139,6 +157,14 @@ def _metric_table(register: Register, metric: Metric) -> Table:
             if entry.status and entry.date >= metric.baseline.date:
                 rows.append((str(entry.date), "", _("{id} moved to {status}").format(
                     id=imp.id, status=words.status(entry.status))))
+    found = register.cadence[metric.id]
+    for gap in found.gaps:
+        rows.append((str(found.missing_dates(gap)[0]), "",
+                     _("{missing} (the line is broken here)").format(
+                         missing=cadence.missing_text(gap, found.frequency))))
+    if found.late:
+        rows.append((str(register.today), "", _("today: late, {since}").format(
+            since=cadence.since(found))))
     if metric.target:
         rows.append((str(metric.target.date or _("no date")),
                      format_number(metric.target.value), _("target")))
@@ -297,18 +323,19 @@ def _draw_behaviour(ax: Any, data: dict[str, Any], style: Style) -> None:
 
 
 def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) -> None:
-    """One metric: measured values (gaps where not measured), baseline, target, trend."""
+    """One metric: measured values (the line broken at each gap), baseline, target, trend."""
     colours = style.colours
     base_day, base_value = as_date(data["baseline"][0]), data["baseline"][1]
-    # Date order, the baseline first among equals (sorted() is stable); a gap is NaN, which
-    # breaks the line rather than dropping it to zero.
-    series = sorted([(base_day, base_value)] + [(as_date(d), v) for d, v in data["points"]],
-                    key=lambda point: point[0])
-    days = [day for day, _ in series]
-    values = [math.nan if value is None else value for _, value in series]
+    days, values = _line(data)
     # A process behaviour chart draws its values grey, so that special causes stand out.
     line = colours["process"] if "phases" in data else colours["measured"]
-    ax.plot(days, values, color=line, marker="o", zorder=3, label=_("measured"))
+    ax.plot(days, values, color=line, marker="o", zorder=3, label=_("measured"),
+            gid="measured-values")
+    missing = [*data.get("gaps", []), *([data["late"]] if data.get("late") else [])]
+    for index, (after, until) in enumerate(missing):
+        # Hatched in the axes' grey, with no fill: it reads on light and dark pages alike.
+        ax.axvspan(as_date(after), as_date(until), facecolor="none", edgecolor=colours["ink"],
+                   hatch="/", linewidth=0, zorder=1, label=_("no value") if index == 0 else None)
     # Above every other marker: a baseline that is also a special cause stays in sight.
     ax.plot([base_day], [base_value], linestyle="none", marker="D", markersize=8,
             color=colours["baseline"], zorder=6, label=_("baseline"))
@@ -330,7 +357,29 @@ def _draw_panel(ax: Any, data: dict[str, Any], style: Style, *, max_ticks: int) 
                 color=colours[data.get("trend") or "improvement"], zorder=2, label=_("trend"))
         span.extend(proj_days)
     span.extend(as_date(d) for d, _ in data.get("events", []))
-    date_axis(ax, min(span), max(span), max_ticks)
+    span.extend(as_date(d) for d in data.get("late") or [])
+    date_axis(ax, min(span), max(span), max_ticks, data.get("frequency", "monthly"))
+
+
+def _line(data: dict[str, Any]) -> tuple[list[Any], list[float]]:
+    """The days and values the line joins: the baseline and every measured value after it,
+    in date order, with a NaN between the two values of each gap (`data["gaps"]`), which
+    breaks the line there. A value a snapshot left unmeasured is not a point: whether it
+    breaks the line is the gap's to say, so that the chart and the values table agree."""
+    base_day, base_value = as_date(data["baseline"][0]), data["baseline"][1]
+    series = sorted([(base_day, base_value)] + [(as_date(d), v) for d, v in data["points"]
+                                                if v is not None and as_date(d) > base_day],
+                    key=lambda point: point[0])
+    breaks = {as_date(until) for _after, until in data.get("gaps", [])}
+    days: list[Any] = []
+    values: list[float] = []
+    for day, value in series:
+        if day in breaks and days:
+            days.append(days[-1] + (day - days[-1]) / 2)
+            values.append(math.nan)
+        days.append(day)
+        values.append(value)
+    return days, values
 
 
 def _draw_objective(figure: Any, data: dict[str, Any], style: Style, layout: Layout) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
-from ...readings import words
+from ...readings import cadence, words
 from ...readings.facts import ImprovementFacts, Point, Register
 from ...i18n import _, format_number, format_percent
 from ...register.model import PRIORITIES, STATUSES, Improvement, Metric
@@ -178,6 +178,22 @@ def signal_badge(kind: str, key: str, base: str, *, title: str = "") -> str:
     return explained_badge(kind, key, word, base, title=title)
 
 
+def late_mark(register: Register, metric_id: str, base: str, *, before: str = "",
+              compact: bool = False) -> str:
+    """A late metric's mark: the badge `late`, linked to its meaning in the glossary, and
+    the date of its newest value ("late no value since July 31, 2026"), after `before`
+    (`"<br>"`); `compact`, the badge alone, the date its title (the summary grid's cells);
+    nothing when its values keep coming (`Register.cadence`)."""
+    found = getattr(register, "cadence", {}).get(metric_id)
+    if found is None or not found.late:
+        return ""
+    since = cadence.since(found)
+    if compact:
+        return before + explained_badge("data", "late", words.data("late"), base, title=since)
+    badge = explained_badge("data", "late", words.data("late"), base)
+    return f'{before}<span class="csi-late">{badge} {escape(since)}</span>'
+
+
 def behaviour_badges(register: Register, metric_id: str, base: str) -> tuple[str, str]:
     """A metric's variation and assurance badges (nothing when the register has none)."""
     found = getattr(register, "behaviour", {}).get(metric_id)
@@ -221,7 +237,8 @@ def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
         rows.append([
             metric_link(base, metric), headline(register, metric),
             quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
-            target_cell(metric), latest_cell(register, metric),
+            target_cell(metric),
+            latest_cell(register, metric) + late_mark(register, metric.id, base, before="<br>"),
             verdict_badge(verdict(register, metric.id), base),
             *behaviour_badges(register, metric.id, base),
             escape(words.direction(metric.direction)),

@@ -17,9 +17,9 @@ from ...readings import words
 from ...i18n import _, format_date, ngettext
 from ...register.model import STEPS, Improvement
 from .. import addresses
-from .blocks import (NOTHING, block, date, escape, flag_badges, improvement_link, latest, link,
-                     number, priority_badge, quantity, signal_badge, status_badge, status_label,
-                     table)
+from .blocks import (NOTHING, block, date, escape, flag_badges, improvement_link, late_mark,
+                     latest, link, number, priority_badge, quantity, signal_badge, status_badge,
+                     status_label, table)
 from .context import Site
 from .page import Heading, Page, Part, page
 from .services import service_links
@@ -244,7 +244,8 @@ def _evidence(site: Site, imp: Improvement) -> str:
     for evidence in found:
         metric = register.metric[evidence.metric_id]
         rows.append([link(BASE, addresses.metric(metric.id), metric.id), escape(metric.name),
-                     signal_badge("evidence", evidence.signal, BASE),
+                     signal_badge("evidence", evidence.signal, BASE)
+                     + late_mark(register, metric.id, BASE, before="<br>"),
                      _mean_of(evidence.before_mean, len(evidence.before), metric.unit),
                      _mean_of(evidence.after_mean, len(evidence.after), metric.unit),
                      escape(evidence_sentence(evidence, metric.name))])

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from ...readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
                          NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour, Rebase)
-from ...readings import words
-from ...i18n import N_, _, format_date, format_number, month_year, ngettext
+from ...readings import cadence, words
+from ...i18n import N_, _, format_date, format_number, ngettext
 from ...register.model import Metric
-from ...readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, Verdict, attention
+from ...readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, NO_TARGET as UNJUDGED, Verdict
 from .. import addresses
 from .blocks import (CARDS, NOTHING, behaviour_badges, block, card_labels, chart, date, escape,
-                     improvement_link, improvements_table, latest, latest_cell, link,
+                     improvement_link, improvements_table, late_mark, latest, latest_cell, link,
                      metric_link, quantity, signal_badge, table, target_cell, verdict,
                      verdict_badge)
 from .context import Site
@@ -59,7 +59,8 @@ def index_page(site: Site) -> Page:
                   block('<div class="csi-summary">', summary_grid(site), "</div>")]
     for metric in register.metrics:
         found = verdict(register, metric.id)
-        reason = f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}</p>' if found else ""
+        reason = (f'<p>{verdict_badge(found, INDEX_BASE)} {escape(found.reason)}'
+                  f'{late_mark(register, metric.id, INDEX_BASE, before=" ")}</p>' if found else "")
         more = link(INDEX_BASE, addresses.metric(metric.id),
                     _("More about {id}").format(id=metric.id))
         parts += [Heading(2, f"{metric.id} {metric.name}"),
@@ -72,10 +73,10 @@ WIDE = ("navigation", "toc")
 """The side bars the metrics page hides, so that its table fits without scrolling."""
 
 BOARD_GROUPS = ((0, NEEDS_ATTENTION, N_("Needs attention")),
-                (NEEDS_ATTENTION, 5, N_("On course")),
-                (5, len(ATTENTION_ORDER), N_("Not judged yet")))
+                (NEEDS_ATTENTION, ATTENTION_ORDER.index(UNJUDGED), N_("On course")),
+                (ATTENTION_ORDER.index(UNJUDGED), len(ATTENTION_ORDER), N_("Not judged yet")))
 """The board's groups by `verdicts.attention`: a special cause of concern, off track, at
-risk; on track, target met; no target, no data."""
+risk, late; on track, target met; no target, no data."""
 
 
 def board_table(site: Site) -> str:
@@ -107,7 +108,7 @@ def board_table(site: Site) -> str:
 
 
 def _rank(site: Site, metric: Metric) -> int:
-    return attention(site.register.verdicts[metric.id], site.register.behaviour[metric.id])
+    return site.register.attention[metric.id]
 
 
 def _board_row(site: Site, metric: Metric, labels: list[str]) -> str:
@@ -115,7 +116,8 @@ def _board_row(site: Site, metric: Metric, labels: list[str]) -> str:
     name = (f'{metric_link(INDEX_BASE, metric)} {escape(metric.name)}'
             f'<br><span class="csi-headline">{escape(register.verdicts[metric.id].headline)}'
             "</span>")
-    cells = [name, latest_cell(register, metric), target_cell(metric),
+    cells = [name, latest_cell(register, metric)
+             + late_mark(register, metric.id, INDEX_BASE, before="<br>"), target_cell(metric),
              verdict_badge(verdict(register, metric.id), INDEX_BASE),
              *behaviour_badges(register, metric.id, INDEX_BASE)]
     return "<tr>" + "".join(f"<td{label}>{cell}</td>" for label, cell in zip(labels, cells)) + "</tr>"
@@ -127,14 +129,16 @@ GRID_COLUMNS = (PASSES, HIT_AND_MISS, FAILS, NO_TARGET)
 
 def summary_grid(site: Site) -> str:
     """Making Data Count's summary: variation down, assurance across, each metric in its
-    cell as a link. Metrics whose latest phase has too few values for limits have neither
-    reading: they share one row, "no limits yet", shown only when there are some."""
+    cell as a link (a late one with its badge). Metrics whose latest phase has too few
+    values for limits have neither reading: they share one row, "no limits yet", shown only
+    when there are some."""
     register = site.register
     cells: dict[tuple[str, str], list[str]] = {}
     for metric in register.metrics:
         found = register.behaviour[metric.id]
         cells.setdefault((found.variation, found.assurance), []).append(
-            metric_link(INDEX_BASE, metric))
+            metric_link(INDEX_BASE, metric) + late_mark(register, metric.id, INDEX_BASE,
+                                                        before=" ", compact=True))
     head = (f'<th scope="col">{escape(_("Variation ↓ · assurance →"))}</th>'
             + "".join(f'<th scope="col">{signal_badge("assurance", a, INDEX_BASE)}</th>'
                       for a in GRID_COLUMNS))
@@ -192,11 +196,11 @@ def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
     before read as special causes until it does, and (for editors) the line that does it."""
     register = site.register
     imp = register.improvement[advice.improvement_id]
-    month = month_year(advice.date)
+    month = cadence.when(advice.date, register.cadence[metric.id].frequency)
     said = escape(_("{improvement} was implemented on {implemented}, and the metric has "
                     "moved for the better since {month}. Making Data Count recalculates the "
                     "process limits from a lasting change like this, made on purpose, so "
-                    "that the months after it are read against the new process, not the "
+                    "that the values after it are read against the new process, not the "
                     "old one.")).format(
         improvement=improvement_link(BASE, imp) + " " + escape(imp.title),
         implemented=escape(format_date(advice.implemented)), month=escape(month))
@@ -205,8 +209,8 @@ def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
               if v.date < advice.date and v.label == CONCERN]
     if before:
         paragraphs.append("<p>" + escape(_(
-            "Until then one mean and one set of limits span the months before and after the "
-            "change. That is why the earlier months read as special causes of concern: they "
+            "Until then one mean and one set of limits span the values before and after the "
+            "change. That is why the earlier values read as special causes of concern: they "
             "are not worse than they were, they are a different process from the one "
             "measured now.")) + "</p>")
     rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
@@ -235,12 +239,15 @@ def _fields(site: Site, metric: Metric) -> str:
         (escape(_("Target")), (quantity(target.value, metric.unit)
                                + (" " + escape(_("by {date}")).format(date=date(target.date))
                                   if target.date else "")) if target else NOTHING),
-        (escape(_("Latest")), _on(quantity(now.value, metric.unit), now.date) if now
-         else escape(_("not measured yet"))),
+        (escape(_("Latest")), (_on(quantity(now.value, metric.unit), now.date) if now
+                               else escape(_("not measured yet")))
+         + late_mark(register, metric.id, BASE, before=" ")),
+        (escape(_("Frequency")), _frequency(register.cadence[metric.id])),
         (escape(_("Verdict")), f"{verdict_badge(found, BASE)} {escape(found.reason)}" if found
          else NOTHING),
         (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
-        (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric)),
+        (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric,
+                                          register.cadence[metric.id].frequency)),
     ]
     if metric.rebase:
         rows.append((escape(_("Rebased")), ", ".join(date(day) for day in metric.rebase)))
@@ -255,7 +262,18 @@ def _on(value_html: str, day: dt.date) -> str:
     return escape(_("{value} on {date}")).format(value=value_html, date=date(day))
 
 
-def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
+def _frequency(found: cadence.Cadence) -> str:
+    """"monthly", or where that came from when the metric's file names no frequency."""
+    word = words.frequency(found.frequency)
+    if found.source == cadence.FROM_DATES:
+        word = _("{frequency} (read from its dates)").format(frequency=word)
+    elif found.source == cadence.FROM_DEFAULT:
+        word = _("{frequency} (too few values to read it from their dates)").format(
+            frequency=word)
+    return escape(word)
+
+
+def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "monthly") -> str:
     """A variation or assurance badge and what it means for this metric, in one sentence."""
     word = behaviour.variation if kind == "variation" else behaviour.assurance
     bounds = behaviour.latest.limits
@@ -282,9 +300,10 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric) -> str:
         sentence = limits + " " + {
             PASSES: _("Every value this process usually gives meets the target of {target}."),
             FAILS: _("This process will not meet the target of {target} unless it changes."),
-            HIT_AND_MISS: _("This process meets the target of {target} in some months and "
-                            "misses it in others."),
-        }[word].format(target=format_number(metric.target.value))
+            HIT_AND_MISS: _("This process meets the target of {target} {in_some} and misses "
+                            "it in others."),
+        }[word].format(target=format_number(metric.target.value),
+                       in_some=cadence.in_some(frequency))
     badge = signal_badge(kind, word, BASE)
     return f"{badge} {escape(sentence)}" if sentence else badge
 
@@ -308,4 +327,17 @@ def _values(site: Site, metric: Metric) -> str:
                     escape(_("baseline")),
                     signal_badge("variation", baseline_label, BASE) if baseline_label
                     else NOTHING])
+    _mark_gaps(rows, site.register.cadence[metric.id])
     return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)
+
+
+def _mark_gaps(rows: list[list[str]], found: cadence.Cadence) -> None:
+    """A row at each gap, "no value for 3 months", just before the value that ends it (after
+    any snapshot that left the metric unmeasured there): its date cell names the dates the
+    missing values were due. `rows` start with their ISO date, in date order."""
+    for gap in reversed(found.gaps):
+        due = found.missing_dates(gap)
+        span = date(due[0]) + (f" – {date(due[-1])}" if len(due) > 1 else "")
+        said = f'<span class="csi-gap">{escape(cadence.missing_text(gap, found.frequency))}</span>'
+        at = next(index for index, row in enumerate(rows) if row[0] == date(gap.until))
+        rows.insert(at, [span, said, NOTHING, NOTHING])

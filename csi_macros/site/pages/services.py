@@ -23,10 +23,11 @@ from ...readings.behaviour import implemented_on
 from ...readings.facts import Register, ServiceMetric
 from ...i18n import _, ngettext
 from ...register.model import Improvement
-from ...readings.verdicts import NEEDS_ATTENTION, attention
+from ...readings.verdicts import NEEDS_ATTENTION
 from .. import addresses
 from .blocks import (NOTHING, behaviour_badges, block, chart, date, escape, improvement_link,
-                     link, metric_link, signal_badge, status_badge, table, verdict_badge)
+                     late_mark, link, metric_link, signal_badge, status_badge, table,
+                     verdict_badge)
 from .context import Site
 from .page import Heading, Page, Part, page
 from .register import WIDE, filters, register_table
@@ -63,8 +64,7 @@ def needing_attention(register: Register, measured: Sequence[ServiceMetric]) -> 
 
 
 def _attention(register: Register, entry: ServiceMetric) -> int:
-    id = entry.metric.id
-    return attention(register.verdicts[id], register.behaviour[id])
+    return register.attention[entry.metric.id]
 
 
 def index_page(site: Site) -> Page:
@@ -166,7 +166,8 @@ def _metrics(site: Site, name: str, measured: Sequence[ServiceMetric]) -> str:
         rows.append([
             f"{metric_link(BASE, metric)} {escape(metric.name)}",
             escape(register.verdicts[metric.id].headline),
-            verdict_badge(register.verdicts[metric.id], BASE),
+            verdict_badge(register.verdicts[metric.id], BASE)
+            + late_mark(register, metric.id, BASE, before="<br>"),
             *behaviour_badges(register, metric.id, BASE),
             _linked(register, entry),
         ])
@@ -208,7 +209,8 @@ def _evidence(site: Site, improvements: Sequence[Improvement]) -> str:
     for imp in read:
         readings = "<br>".join(
             f"{metric_link(BASE, register.metric[e.metric_id])} "
-            + signal_badge("evidence", e.signal, BASE) for e in register.evidence(imp))
+            + signal_badge("evidence", e.signal, BASE)
+            + late_mark(register, e.metric_id, BASE, before=" ") for e in register.evidence(imp))
         # The id leads to the improvement's own evidence, where each reading is explained.
         rows.append([link(BASE, addresses.improvement(imp.id) + "#evidence", imp.id,
                           title=imp.title) + f" {escape(imp.title)}",
