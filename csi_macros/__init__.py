@@ -8,8 +8,12 @@ generator. `edit/` and `imports/` are the `csi` command's edits; `cli` is the co
 
 from __future__ import annotations
 
+__version__ = "0.1.0"
+"""The package's version, kept here alone: pyproject.toml reads it (`[tool.setuptools.dynamic]`),
+`csi --version` prints it, every page's generator tag names it and `csi init` pins it."""
+
 from .register.errors import CsiError, Problem, RegisterError
 from .readings.facts import ImprovementFacts, Point, Register, build_date, load_register
 
-__all__ = ["CsiError", "ImprovementFacts", "Point", "Problem", "Register", "RegisterError",
-           "build_date", "load_register"]
+__all__ = ["__version__", "CsiError", "ImprovementFacts", "Point", "Problem", "Register",
+           "RegisterError", "build_date", "load_register"]

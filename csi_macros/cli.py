@@ -1,4 +1,4 @@
-"""The `csi` command: check, edit and export the register.
+"""The `csi` command: start, check, edit and export the register.
 
 Finding problems and printing them never mix: the formatters below turn a list of
 problems into lines, one function per output format.
@@ -7,14 +7,16 @@ problems into lines, one function per output format.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
+import os
 import shlex
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from .register.errors import CsiError, Problem, RegisterError
 from .readings.facts import Register, load_register
@@ -42,9 +44,20 @@ def format_github(problems: list[Problem], kind: str = "error") -> list[str]:
     return [f"::{level} file={prop(p.path)},line={p.line}::{escape(p.message)}" for p in problems]
 
 
+def format_gitlab(problems: list[Problem], kind: str = "error") -> list[str]:
+    """A GitLab code quality report (JSON, one line), which merge requests show: errors as
+    major, suggestions as info. The lines people read go to the job's log as text."""
+    severity = "major" if kind == "error" else "info"
+    return [json.dumps([{
+        "description": p.message, "check_name": p.rule or kind, "severity": severity,
+        "fingerprint": hashlib.sha256(f"{p.path}:{p.line}:{p.message}".encode()).hexdigest(),
+        "location": {"path": p.path, "lines": {"begin": p.line}}} for p in problems])]
+
+
 FORMATS: dict[str, Callable[..., list[str]]] = {
     "text": format_text,
     "github": format_github,
+    "gitlab": format_gitlab,
 }
 
 
@@ -63,7 +76,9 @@ def _count(items: Sequence[object], noun: str) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else register_dir()
-    shown = args.folder or str(folder)
+    name = args.folder or str(folder)
+    # GitLab's report goes to standard output, for a file; the text to the job's log.
+    report = args.format == "gitlab"
     against = _against(folder, args.against) if args.against else []
     try:
         register = load_register(folder)
@@ -73,17 +88,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     if against:
         _print_problems(against, args.format)
         return 1
-    print(summary(register, shown))
-    if args.against:
-        print(f"{shown}: nothing clashes with {args.against}: no id it holds in another "
-              "file, no reference to anything it no longer has")
     found = suggestions(register)
+    if report:
+        print(*format_gitlab(found, "suggestion"))
+    readable = sys.stderr if report else sys.stdout
+    print(summary(register, name), file=readable)
+    if args.against:
+        print(f"{name}: nothing clashes with {args.against}: no id it holds in another "
+              "file, no reference to anything it no longer has", file=readable)
     if found:
-        print("\n".join(FORMATS[args.format](found, "suggestion")))
+        print("\n".join(FORMATS["text" if report else args.format](found, "suggestion")),
+              file=readable)
     return 0
 
 
 def _print_problems(problems: list[Problem], chosen: str) -> None:
+    if chosen == "gitlab":  # the report on standard output, the text for the job's log
+        print(*format_gitlab(problems))
+        chosen = "text"
     stream = sys.stdout if chosen == "github" else sys.stderr
     print("\n".join(FORMATS[chosen](problems)), file=stream)
 
@@ -237,6 +259,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init.command import run
+    return run(args)
+
+
 ENGINES = ("mkdocs", "zensical")
 """What `csi build` and `csi serve` build with: MkDocs with Material (the default and
 the reference), or Zensical from the same mkdocs.yml (`engines/zensical/project.py`)."""
@@ -286,6 +313,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
     "build": cmd_build,
     "serve": cmd_serve,
     "translations": cmd_translations,
@@ -299,15 +327,27 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """Errors in one line that names the bad option, exit status 2, as argparse's own."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="csi", description="The continual improvement register.")
+    from . import __version__
+    main = Parser(prog="csi", description="The continual improvement register.")
+    main.add_argument("--version", action="version", version=f"csi-register {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from .init.command import add_parser as add_init
+    add_init(commands)
 
     check = commands.add_parser("check", help="validate the register and list every error")
     check.add_argument("folder", nargs="?", help="the register folder (default: $CSI_REGISTER_DIR "
                                                   "or register/)")
     check.add_argument("--format", choices=sorted(FORMATS), default="text",
-                       help="how to print errors (github: Actions annotations)")
+                       help="how to print errors (github: Actions annotations; gitlab: a "
+                            "code quality report on standard output, the text on stderr)")
     check.add_argument("--against", metavar="REF",
                        help="also check what merging into REF (a branch, tag or commit, e.g. "
                             "origin/main) would break: an improvement id REF holds in another "
@@ -317,14 +357,15 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--write", metavar="DIR", help="write one NAME.schema.json per file kind")
     _add_site_commands(commands)
     _add_edit_commands(commands)
-    _add_import_commands(commands)
+    from .imports.command import add_parser as add_import
+    add_import(commands)
     _add_translation_commands(commands)
     return main
 
 
 def _add_site_commands(commands: argparse._SubParsersAction) -> None:
     engine_help = ("mkdocs (default: MkDocs with Material) or zensical (the same site from "
-                   "the same mkdocs.yml, see docs/publishing.md)")
+                   "the same mkdocs.yml; the site's /publishing/ page)")
     build = commands.add_parser("build", help="build the site with MkDocs or Zensical")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
                        help="the project's mkdocs.yml (default: ./mkdocs.yml)")
@@ -351,71 +392,6 @@ def _add_translation_commands(commands: argparse._SubParsersAction) -> None:
     translations.add_argument("--language", action="append", metavar="CODE",
                               help="only this language, e.g. de (repeatable; default: every "
                                    "shipped catalogue)")
-
-
-IMPORT_EPILOG = """\
-examples:
-  csi import improvements register.xlsx --dry-run     see what would change, write nothing
-  csi import improvements register.xlsx               then do it
-  csi import improvements servicenow.csv --mapping servicenow.yml --objective OBJ-1
-  csi import snapshots figures.xlsx                   a date column, one column per metric
-  csi import snapshots kpis.csv --source "Monthly service report" --update
-
-What is read:
-  improvements  one row per improvement, the header in row 1. Headers such as ID, Title,
-                Description, Date raised, Owner, Status, Priority, Target date, Date
-                complete, Benefits, Outcome are recognised (case and spacing ignored), and
-                so is every column of `csi export`, so export, edit in Excel, import back.
-  snapshots     long: Date, Metric, Value[, Source] per row; or wide: a Date column and
-                one column per metric (its id or its name).
-Dates: real Excel dates, 2026-04-15, or day first 15/04/2026 (--month-first for US files).
-A mapping file (YAML) says what other columns and values mean:
-  columns: {Size: effort, Notes: ignore, Cost centre: extra.cost_centre}
-  values: {status: {Open: proposed}, effort: {Small: 1, Large: 5}}
-  defaults: {priority: medium}
-Nothing is written unless every row can be imported and the register stays valid;
-every problem is reported as FILE:ROW: message. More: the "Bringing your register in"
-page of the site.
-"""
-
-
-def _add_import_commands(commands: argparse._SubParsersAction) -> None:
-    formatter = argparse.RawDescriptionHelpFormatter
-    importer = commands.add_parser(
-        "import", help="bring improvements or monthly figures in from .xlsx or .csv files",
-        description="Bring your register in from the spreadsheets you already have: the "
-                    "improvement list, or the monthly figures of your metrics.",
-        epilog=IMPORT_EPILOG, formatter_class=formatter)
-    kinds = importer.add_subparsers(dest="kind", required=True, metavar="WHAT")
-    helps = {"improvements": "rows of improvements: new files, or updates of the ids the "
-                             "register has",
-             "snapshots": "monthly figures: one snapshot file per date"}
-    for kind, text in helps.items():
-        sub = kinds.add_parser(kind, help=text, description=text[0].upper() + text[1:] + ".",
-                               epilog=IMPORT_EPILOG, formatter_class=formatter)
-        sub.add_argument("file", metavar="FILE", help="an .xlsx workbook or a .csv file")
-        sub.add_argument("--register", metavar="DIR",
-                         help="the register folder (default: $CSI_REGISTER_DIR or register/)")
-        sub.add_argument("--dry-run", action="store_true",
-                         help="print what would be created and a diff of every change; "
-                              "write nothing")
-        sub.add_argument("--mapping", metavar="FILE",
-                         help="a YAML file saying what other columns and values mean")
-        sub.add_argument("--month-first", action="store_true",
-                         help="read 04/15/2026 as 15 April (US files); default: day first")
-        sub.add_argument("--sheet", metavar="NAME",
-                         help="the workbook's sheet to read (default: the first one with "
-                              "recognised headers)")
-        if kind == "improvements":
-            sub.add_argument("--objective", metavar="ID",
-                             help="the objective (e.g. OBJ-1) for rows that need one and "
-                                  "name none")
-        else:
-            sub.add_argument("--source", metavar="TEXT",
-                             help="where the figures came from, for new snapshot files")
-            sub.add_argument("--update", action="store_true",
-                             help="replace values the register already holds differently "
-                                  "(default: refuse them as conflicts)")
 
 
 def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
@@ -475,9 +451,18 @@ def _add_edit_commands(commands: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            sys.stdout.flush()  # here, where a closed pipe can be caught
     except CsiError as error:
         print(f"csi: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`csi check | head -1`): as the Python docs advise (the note
+        # on SIGPIPE in `signal`), point stdout at devnull so that the flush at exit does
+        # not fail again, and exit 1 without a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 

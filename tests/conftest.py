@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,3 +37,35 @@ def problems_of(tmp_path: Path) -> Callable[..., list[str]]:
         return register_problems(root, today=today)
 
     return problems_of
+
+
+@dataclass
+class Package:
+    """The package as people get it: the sdist and wheel `python -m build` made from this
+    repository (with what it said), and a fresh virtual environment outside the repository
+    with the wheel installed (Zensical too, from its `zensical` extra)."""
+
+    wheel: Path
+    build_output: str
+    bin: Path
+
+
+@pytest.fixture(scope="session")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """Built and installed once per run (slow: every test that needs it shares it)."""
+    project = Path(__file__).resolve().parent.parent
+    work = tmp_path_factory.mktemp("package")
+    # Byte-compiling off (PYTHONDONTWRITEBYTECODE) makes setuptools say so in "warning:"
+    # lines of its own; a release's build has it on.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(work / "dist"),
+                            str(project)], env=env, capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheel = next((work / "dist").glob("csi_register-*.whl"))
+    venv.create(work / "venv", with_pip=True)
+    bin_dir = work / "venv" / "bin"
+    installing = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet",
+                                 f"{wheel}[zensical]"], capture_output=True, text=True,
+                                timeout=1800, cwd=work)
+    assert installing.returncode == 0, installing.stdout + installing.stderr
+    return Package(wheel, built.stdout + built.stderr, bin_dir)

@@ -72,6 +72,25 @@ def test_github_annotations(broken: Path, capsys) -> None:
     assert len(out.splitlines()) == 3
 
 
+def test_a_gitlab_code_quality_report_on_stdout_and_the_text_on_stderr(
+        broken: Path, capsys) -> None:
+    import json
+    code, out, err = run(["check", "register", "--format", "gitlab"], broken.parent, capsys)
+    report = json.loads(out)
+    assert code == 1 and len(report) == 3 == len(err.splitlines()) - 1
+    assert report[0]["location"] == {"path": "register/improvements/CSI-0001.yml",
+                                     "lines": {"begin": 7}}
+    assert report[0]["severity"] == "major" and "got 'urgent'" in report[0]["description"]
+    assert len({issue["fingerprint"] for issue in report}) == 3
+    assert "CSI-0001.yml:7: priority must be one of" in err
+
+
+def test_a_valid_register_s_gitlab_report_is_empty(valid: Path, capsys) -> None:
+    import json
+    code, out, err = run(["check", "register", "--format", "gitlab"], valid.parent, capsys)
+    assert (code, json.loads(out)) == (0, []) and "register: valid" in err
+
+
 def test_formatters() -> None:
     problems = [Problem("a,b:c.yml", 3, "50% off\nnext"), Problem("f.yml", 1, "x")]
     assert format_text(problems[1:]) == ["f.yml:1: x", "1 error"]

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
@@ -35,19 +34,10 @@ GENERATED = ["register/index.md", "register/CSI-0001/index.html", "metrics/index
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(package) -> Path:
     """The bin folder of a fresh virtual environment with the package's wheel installed
-    (Zensical too, from the package's `zensical` extra)."""
-    work = tmp_path_factory.mktemp("installed")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"),
-                    str(PROJECT)], check=True, capture_output=True, text=True, timeout=900)
-    wheel = next((work / "dist").glob("csi_register-*.whl"))
-    subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True, timeout=300)
-    bin_dir = work / "venv" / "bin"
-    result = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet",
-                             f"{wheel}[zensical]"], capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return bin_dir
+    (Zensical too, from the package's `zensical` extra): `conftest.package`."""
+    return package.bin
 
 
 def run(bin_dir: Path, *command: str, cwd: Path) -> subprocess.CompletedProcess[str]:

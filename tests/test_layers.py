@@ -25,6 +25,7 @@ LAYERS = {
     "site": {"readings", "register"} | SHARED,
     "edit": {"readings", "register"} | SHARED,
     "imports": {"edit", "readings", "register"} | SHARED,
+    "init": {"edit", "readings", "register"} | SHARED,
     "engines": {"site", "readings", "register"} | SHARED,
 }
 """Each sub-package of `csi_macros` and what it may import (the README's picture of the code)."""

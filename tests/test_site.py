@@ -138,6 +138,19 @@ def test_every_address_of_the_format_exists(site: Site, register) -> None:
         assert site.page(address), address
 
 
+def test_every_page_names_the_package_s_version_in_its_generator_tag(site: Site) -> None:
+    from csi_macros import __version__
+    engine = "mkdocs-" if site.engine == "mkdocs" else "zensical-"
+    tags = {path.relative_to(site.root).as_posix(): re.findall(
+        r'<meta name="generator" content="([^"]*)">', path.read_text(encoding="utf-8"))
+        for path in site.html_files()}
+    assert "404.html" in tags and "register/index.html" in tags
+    wrong = {page: found for page, found in tags.items()
+             if len(found) != 1 or not found[0].startswith(engine)
+             or not found[0].endswith(f", csi-register-{__version__}")}
+    assert wrong == {}
+
+
 def test_record_pages_stay_out_of_the_navigation(site: Site) -> None:
     page = site.page("/register/")
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
@@ -227,6 +240,15 @@ def test_a_metric_page_offers_phones_the_narrow_chart(site: Site) -> None:
 
 def test_every_link_resolves(site: Site) -> None:
     pages = {path: parse(path) for path in site.html_files()}
+    assert broken_links(site.root, pages) == []
+    checked = sum(len(links.addresses) for links in pages.values())
+    assert checked > 500, "the check should have seen the site's links"
+
+
+def broken_links(root: Path, pages: dict[Path, Links] | None = None) -> list[tuple[str, ...]]:
+    """Every link or resource of a built site's pages whose file or anchor is missing."""
+    site = Site(root, 0, "")
+    pages = pages if pages is not None else {path: parse(path) for path in site.html_files()}
     broken = []
     for path, links in pages.items():
         for address in links.addresses:
@@ -241,9 +263,7 @@ def test_every_link_resolves(site: Site) -> None:
                 broken.append((path.relative_to(site.root).as_posix(), address))
             elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
                 broken.append((path.relative_to(site.root).as_posix(), address, "no such anchor"))
-    assert broken == []
-    checked = sum(len(links.addresses) for links in pages.values())
-    assert checked > 500, "the check should have seen the site's links"
+    return broken
 
 
 def test_exports_parse_and_match_the_register(site: Site, register) -> None:

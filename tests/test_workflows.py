@@ -1,7 +1,11 @@
-"""The CI templates and the pre-commit hook: valid YAML, and running exactly the documented commands."""
+"""The CI templates and the pre-commit hook: valid YAML, and running exactly the documented
+commands. Both the workflows of this repository (which build its sample site from its own
+source) and those `csi init` writes for a register's own repository (which install the
+package from the index) are held to the same checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -12,6 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
+from csi_macros import __version__
+from csi_macros.init import REQUIREMENT, InitOptions, project_files
+
 PROJECT = Path(__file__).resolve().parent.parent
 SHIPPED = PROJECT / "csi_macros" / "site" / "shipped" / "en"
 GITHUB = PROJECT / ".github" / "workflows" / "publish.yml"
@@ -20,22 +27,47 @@ PUBLISHING = SHIPPED / "publishing.md"
 FETCH_TARGET = ('git fetch --no-tags origin '
                 '"+refs/heads/$TARGET_BRANCH:refs/remotes/origin/$TARGET_BRANCH"')
 CHECK_AGAINST = 'csi check register --against "origin/$TARGET_BRANCH"'
+MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
 
 
 def load(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def github_commands() -> list[str]:
-    workflow = load(GITHUB)
+def initialised(name: str, **options: Any) -> Any:
+    """The file `name` as `csi init` writes it with `options`, read as YAML."""
+    files = project_files(InitOptions("Example IT", **options), dt.date(2026, 11, 25))
+    return yaml.safe_load(files[name])
+
+
+def run_lines(workflow: Any) -> list[str]:
     return [line.strip() for job in workflow["jobs"].values() for step in job["steps"]
             if "run" in step for line in step["run"].splitlines() if line.strip()]
 
 
-def gitlab_commands() -> list[str]:
-    pipeline = load(GITLAB)
+def script_lines(pipeline: Any) -> list[str]:
     return [line for job in pipeline.values() if isinstance(job, dict) and "script" in job
             for line in job["script"]]
+
+
+def github_commands() -> list[str]:
+    return run_lines(load(GITHUB))
+
+
+def gitlab_commands() -> list[str]:
+    return script_lines(load(GITLAB))
+
+
+def initialised_commands() -> list[str]:
+    """Every command of the workflows `csi init` writes, for each forge and engine, with the
+    GitLab pipeline's `$CSI_REGISTER` spelt out."""
+    found = []
+    for engine in ("mkdocs", "zensical"):
+        found += run_lines(initialised(".github/workflows/publish.yml", engine=engine))
+        pipeline = initialised(".gitlab-ci.yml", ci="gitlab", engine=engine)
+        found += [line.replace('"$CSI_REGISTER"', f'"{pipeline["variables"]["CSI_REGISTER"]}"')
+                  for line in script_lines(pipeline)]
+    return found
 
 
 def documented_commands() -> set[str]:
@@ -46,8 +78,9 @@ def documented_commands() -> set[str]:
             for line in block.splitlines() if line.strip()}
 
 
-def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
-    workflow = load(GITHUB)
+def check_github_workflow(workflow: Any) -> None:
+    """What every GitHub workflow here does: check on pull requests and on main, with the
+    whole history, on Python 3.11; publish Pages from main only, never from a pull request."""
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
     build = workflow["jobs"]["build"]["steps"]
@@ -55,6 +88,18 @@ def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     python = next(s for s in build if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(python["with"]["python-version"]) == "3.11"
+    upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    deploy = workflow["jobs"]["deploy"]
+    assert upload["if"] == deploy["if"] == MAIN_ONLY
+    assert upload["with"]["path"] == "site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
+    check_github_workflow(load(GITHUB))
+    build = load(GITHUB)["jobs"]["build"]["steps"]
     assert github_commands() == ["pip install .", "csi check register --format github",
                                  FETCH_TARGET, f"{CHECK_AGAINST} --format github",
                                  "mkdocs build --strict"]
@@ -64,13 +109,27 @@ def test_the_github_workflow_checks_builds_and_deploys_main_only() -> None:
     assert against["if"] == "github.event_name == 'pull_request'", "on pull requests, against REF"
     assert against["env"] == {"TARGET_BRANCH": "${{ github.base_ref }}"}, \
         "the branch name reaches the shell as a variable, never spliced into the script"
-    upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    deploy = workflow["jobs"]["deploy"]
-    main_only = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
-    assert upload["if"] == deploy["if"] == main_only
-    assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_github_workflow_csi_init_writes_installs_this_version_from_the_index(
+        engine: str) -> None:
+    workflow = initialised(".github/workflows/publish.yml", engine=engine)
+    check_github_workflow(workflow)
+    package = REQUIREMENT if engine == "mkdocs" else f"csi-register[zensical]=={__version__}"
+    build = "csi build --strict" if engine == "mkdocs" else "csi build --engine zensical --strict"
+    assert run_lines(workflow) == [
+        f'pip install "{package}"', "csi check --format github",
+        'git fetch --no-tags origin "+refs/heads/$TARGET:refs/remotes/origin/$TARGET"',
+        'csi check --format github --against "origin/$TARGET"', build]
+    steps = workflow["jobs"]["build"]["steps"]
+    against = next(s for s in steps if "--against" in s.get("run", ""))
+    assert against["if"] == "github.event_name == 'pull_request'"
+    assert against["env"] == {"TARGET": "${{ github.base_ref }}"}  # never inline in the script
+    # setup-python's pip cache needs a file to key it by: the register's repository has no
+    # requirements.txt, so the workflow itself, which pins the version.
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert python["with"]["cache-dependency-path"] == ".github/workflows/publish.yml"
 
 
 def test_both_pipelines_keep_the_chart_cache_the_plugin_uses() -> None:
@@ -84,6 +143,32 @@ def test_both_pipelines_keep_the_chart_cache_the_plugin_uses() -> None:
     assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     assert folder in load(GITLAB)["cache"]["paths"]
     assert f"`{folder}`" in PUBLISHING.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_gitlab_pipeline_csi_init_writes_reports_and_publishes_public(engine: str) -> None:
+    pipeline = initialised(".gitlab-ci.yml", ci="gitlab", engine=engine)
+    package = REQUIREMENT if engine == "mkdocs" else f"csi-register[zensical]=={__version__}"
+    build = "csi build --strict" if engine == "mkdocs" else "csi build --engine zensical --strict"
+    assert pipeline["variables"]["CSI_REGISTER"] == package
+    install = 'pip install "$CSI_REGISTER"'
+    assert pipeline["check"]["script"] == [
+        install, "csi check --format gitlab > gl-code-quality-report.json", build]
+    assert pipeline["check"]["artifacts"] == {
+        "when": "always", "reports": {"codequality": "gl-code-quality-report.json"}}
+    target = "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    assert pipeline["ids"]["script"] == [
+        install, f'git fetch --no-tags origin "+refs/heads/{target}:refs/remotes/origin/{target}"',
+        f'csi check --against "origin/{target}"']
+    assert pipeline["ids"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert pipeline["pages"]["script"] == [install, f"{build} -d public"]
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert pipeline["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert str(pipeline["variables"]["GIT_DEPTH"]) == "0"
+    assert ".cache/csi-charts" in pipeline["cache"]["paths"]
+    # Merge request pipelines or branch pipelines, never both for one push.
+    assert pipeline["workflow"]["rules"][0] == {
+        "if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}
 
 
 def test_the_gitlab_pipeline_checks_and_publishes_public() -> None:
@@ -104,7 +189,7 @@ def test_the_gitlab_pipeline_checks_and_publishes_public() -> None:
 
 def test_ci_runs_exactly_the_documented_commands() -> None:
     documented = documented_commands()
-    for command in github_commands() + gitlab_commands():
+    for command in github_commands() + gitlab_commands() + initialised_commands():
         assert command in documented, f"{command!r} is not in docs/publishing.md"
     for command in documented:
         assert " -q" not in f" {command} " and "--quiet" not in command, command
@@ -113,7 +198,7 @@ def test_ci_runs_exactly_the_documented_commands() -> None:
 
 
 def test_no_build_is_quiet() -> None:
-    for command in github_commands() + gitlab_commands():
+    for command in github_commands() + gitlab_commands() + initialised_commands():
         assert not re.search(r"(^|\s)(-q|--quiet)(\s|$)", command), command
 
 
@@ -169,3 +254,31 @@ def test_the_against_step_runs_in_a_shell_as_ci_runs_it(tmp_path: Path) -> None:
     assert "improvement id CSI-0002 is also taken on origin/main, by " \
            "register/improvements/CSI-0002-printer-queue.yml" in done.stderr
     assert "`csi renumber CSI-0002`" in done.stderr
+
+
+def test_the_pre_commit_hook_csi_init_writes_installs_this_version() -> None:
+    (hook,) = load(PROJECT / ".pre-commit-hooks.yaml")
+    config = initialised(".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    (local,) = repo["hooks"]
+    same = ("id", "name", "entry", "language", "pass_filenames", "files")
+    assert {k: local[k] for k in same} == {k: hook[k] for k in same}
+    # pre-commit installs the package into the hook's environment, from the index.
+    assert local["additional_dependencies"] == [REQUIREMENT]
+
+
+def test_the_chart_cache_csi_init_s_workflows_keep_is_the_plugin_s() -> None:
+    from csi_macros.engines.mkdocs.plugin import CsiConfig
+
+    folder = dict(CsiConfig._schema)["chart_cache"].default
+    steps = initialised(".github/workflows/publish.yml")["jobs"]["build"]["steps"]
+    assert next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))[
+        "with"]["path"] == folder
+    assert folder in initialised(".gitlab-ci.yml", ci="gitlab")["cache"]["paths"]
+
+
+def test_the_publishing_page_pins_this_version() -> None:
+    text = PUBLISHING.read_text(encoding="utf-8")
+    assert set(re.findall(r"csi-register(?:\[zensical\])?==([0-9][^\s\"'`)]*)", text)) == {
+        __version__}

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from .. import __version__
 from ..readings.facts import Register
 from .pages import Page, SiteContext, SitePart, site_files
 from ..parallel import fork_each
@@ -94,6 +95,23 @@ def site_name(organisation: str, configured: str) -> str:
     organisation already."""
     name = configured if organisation in configured else f"{organisation} · {configured}"
     return escape(name)
+
+
+GENERATOR = f"csi-register-{__version__}"
+"""How a page's generator tag names the package, after the engine and the theme it names:
+`<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.7.0, csi-register-0.1.0">`."""
+
+GENERATOR_TAG = '<meta name="generator" content="'
+
+
+def with_generator(html: str) -> str:
+    """A built page with the package named in its generator tag, which the theme wrote
+    (MkDocs' Material and Zensical both do); a page without one is left as it is."""
+    start = html.find(GENERATOR_TAG)
+    end = html.find('"', start + len(GENERATOR_TAG)) if start >= 0 else -1
+    if end < 0 or GENERATOR in html[start:end]:
+        return html
+    return f"{html[:end]}, {GENERATOR}{html[end:]}"
 
 
 def page_source(src: str) -> str:

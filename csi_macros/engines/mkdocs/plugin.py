@@ -41,7 +41,7 @@ from ...register.errors import CsiError, RegisterError
 from ...readings.facts import Register, load_register
 from .fragments import SharedFragments
 from ...site.charts.base import use_project_style
-from ...site.generate import chart_cache, generate
+from ...site.generate import chart_cache, generate, with_generator
 from ...site.generate import site_name as generate_site_name
 from ...register.ids import next_id
 from ...register.load import register_dir
@@ -313,13 +313,19 @@ class CsiPlugin(BasePlugin[CsiConfig]):
     on_page_context = CombinedEvent(_search_view, _whole_page)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """The page without the theme's indentation (see `compact.py`); its content let go.
+        """The page without the theme's indentation (see `compact.py`), the package named in
+        its generator tag; its content let go.
 
         MkDocs keeps every page's content until the build ends, though nothing reads it
         once the page is written (the search index has its words, the anchor check its
         ids): on 10,000 improvements that is a tenth of the build's memory."""
         page.content = None
-        return compact_html(output)
+        return with_generator(compact_html(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) name the package in their generator tag too."""
+        return with_generator(output_content)
 
     def _chart_cache(self, config: MkDocsConfig) -> Path:
         return chart_cache(Path(config.config_file_path or ".").resolve().parent,

@@ -37,8 +37,8 @@ import yaml
 from ... import i18n
 from ...register.errors import CsiError, RegisterError
 from ...readings.facts import Register, load_register
-from ...site.generate import (SOURCES, chart_cache, clear, mirror, site_name, source_tree,
-                       write_parts, write_tree)
+from ...site.generate import (GENERATOR, SOURCES, chart_cache, clear, mirror, site_name,
+                              source_tree, write_parts, write_tree)
 from ...register.load import register_dir
 from .config import (THEME_CSS_PATH, CsiOptions, csi_options, lists_macros, read_config,
                      zensical_config)
@@ -267,9 +267,13 @@ def hand_written(docs: Path) -> Iterable[tuple[str, bytes]]:
             yield path.relative_to(docs).as_posix(), path.read_bytes()
 
 
-MAIN_HTML = """{#- Written by csi_macros/engines/zensical/project.py: the Atom feed of the register's changes,
-    announced on every page so that browsers and feed readers find it. -#}
+MAIN_HTML = """{#- Written by csi_macros/engines/zensical/project.py: the package named in every page's
+    generator tag, after Zensical; the Atom feed of the register's changes, announced on
+    every page so that browsers and feed readers find it. -#}
 {% extends "base.html" %}
+{% block site_meta %}
+  {{ super() | replace('content="' ~ generator ~ '"', 'content="' ~ generator ~ ', GENERATOR"') }}
+{% endblock %}
 {% block extrahead %}
   {{ super() }}
   <link rel="alternate" type="application/atom+xml" title="{{ config.extra.csi_feed_title }}" href="{{ config.extra.csi_feed_path | url }}">
@@ -302,7 +306,7 @@ def theme_overrides(prefix: str = "") -> dict[str, bytes]:
     kept (the project's override is Material's, which Zensical's search does not start with)."""
     import zensical
     templates = Path(zensical.__file__).parent / "templates" / "partials"
-    files = {"overrides/main.html": MAIN_HTML.encode("utf-8"),
+    files = {"overrides/main.html": MAIN_HTML.replace("GENERATOR", GENERATOR).encode("utf-8"),
              SOURCES + prefix + THEME_CSS_PATH: THEME_CSS.encode("utf-8")}
     for partial in ("header.html", "nav.html"):
         text = (templates / partial).read_text(encoding="utf-8")
