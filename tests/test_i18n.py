@@ -265,6 +265,10 @@ def test_pages_say_their_language_and_speak_it(built: tuple[str, Site]) -> None:
     changes = site.page("/register/changes/")
     assert {"de": "November 2025", "nb": "november 2025"}[code] in changes
     assert 'id="november-2025"' in changes
+    playbook = site.page("/playbook/")
+    assert {"de": ">Der Leitfaden der kontinuierlichen Verbesserung",
+            "nb": ">Håndbok for kontinuerlig forbedring"}[code] in playbook
+    assert site.page("/playbook/target-state/").count('id="scoring"') == 1
 
 
 @pytest.mark.build

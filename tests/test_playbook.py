@@ -281,14 +281,38 @@ def test_the_catalogues_follow_the_glossary(code: str) -> None:
     assert wrong == []
 
 
-# --- The Norwegian pages -------------------------------------------------------------------
+# --- The German and Norwegian pages --------------------------------------------------------
 
-def test_nb_has_the_home_page_the_playbook_and_the_principles() -> None:
-    """A Norwegian site reads the home page, the playbook and the principles in Norwegian;
-    only the verdicts page (still changing in English) and the help pages stay English."""
-    nb = SHIPPED.parent / "nb"
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_language_has_the_home_page_the_playbook_and_the_principles(code: str) -> None:
+    """A German or Norwegian site reads the home page, the playbook and the principles in
+    its language; only the verdicts page (still changing in English) and the help pages
+    stay English."""
+    folder = SHIPPED.parent / code
     wanted = ["index.md", *(f"playbook/{p.name}" for p in PLAYBOOK.glob("*.md")
                             if p.name != "verdicts.md"),
               *(f"principles/{p.name}" for p in PRINCIPLE_PAGES.glob("*.md"))]
     assert "playbook/vision.md" in wanted and "principles/focus-on-value.md" in wanted
-    assert sorted(page for page in wanted if not (nb / page).is_file()) == []
+    assert sorted(page for page in wanted if not (folder / page).is_file()) == []
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.md")) == sorted(wanted)
+
+
+def test_the_german_pages_use_the_glossary_s_names() -> None:
+    """The principles, the steps and the roles by the glossary's German names, the same
+    words the catalogue gives the generated pages."""
+    de = SHIPPED.parent / "de"
+    rows = {row["en"]: row["de"] for row in glossary()}
+    for slug, name in PRINCIPLES.items():
+        assert text(de / "principles" / f"{slug}.md").startswith(
+            f"---\nrender_macros: true\n---\n\n# {rows[name]}\n"), slug
+        assert f"[{rows[name]}]({slug}.md)" in text(de / "principles" / "index.md"), slug
+    for step, name in STEPS.items():
+        heading = text(step_page(step).parent.parent.parent / "de" / "playbook"
+                       / step_page(step).name).split("\n# ", 1)[1].split("\n", 1)[0]
+        assert heading == f"{step} {rows[name]}", step
+    pages = " ".join(" ".join(text(p).split()) for p in de.rglob("*.md"))
+    for english in ("continual improvement practice owner", "improvement board",
+                    "service owner", "change authority", "guiding principles"):
+        assert rows[english] in pages, english
+    assert "Verbesserungsregister" not in pages and "CSI-Manager" not in pages
+    assert " du " not in pages and " dein" not in pages, "Sie, as the catalogue says"
