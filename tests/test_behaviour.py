@@ -158,12 +158,67 @@ def test_classes_follow_the_direction_and_the_trend_goes_its_own_way() -> None:
     assert labels(falling, HIGH) == [CONCERN] * 7
 
 
-def test_when_rules_disagree_concern_wins() -> None:
-    # 100 lies above the upper limit (improvement when higher is better) and starts a
-    # falling trend (concern): concern wins for it; the rest fall, all concern.
+# --- point types: NHSRplotthedots 0.2.2's rule order (ptd_special_cause_type) --------------
+
+def test_the_first_rule_that_flags_a_value_decides_its_side() -> None:
+    # 100 lies above the upper limit and starts a falling trend: beyond a limit comes first,
+    # so it is an improvement when higher is better; the rest fall, all concern.
     values = [100.0, 50, 40, 30, 20, 10, 5]
-    assert labels(values, HIGH) == [CONCERN] * 7
+    assert labels(values, HIGH) == [IMPROVEMENT] + [CONCERN] * 6
     assert labels([100.0, 1, -1], HIGH) == [IMPROVEMENT, COMMON_CAUSE, COMMON_CAUSE]
+
+
+def test_a_recovery_rising_from_below_the_mean_is_an_improvement() -> None:
+    # Seven values below the mean (a run of concern when higher is better), each above the
+    # one before: the trend comes before the run, and it rises.
+    values = [-50.0, -40, -30, -20, -10, -5, -1]
+    assert labels(values, HIGH) == [IMPROVEMENT] * 7
+    assert labels(values, LOW) == [CONCERN] * 7
+
+
+def test_two_in_three_comes_before_a_run_on_one_side() -> None:
+    # Seven below the mean, two of them close to the lower limit: those two take "2 in 3
+    # below", the rest "7 below": all point down.
+    values = [-1.0, -70, -70, -1, -2, -1, -3]
+    sides = behaviour.point_sides(values, WIDE)
+    assert [rule for _, rule, _ in sides] == ["shift", "two_in_three", "two_in_three",
+                                              "shift", "shift", "shift", "shift"]
+    assert {side for side, _, _ in sides} == {LOW}
+
+
+def test_a_trend_comes_before_two_in_three() -> None:
+    # Rising through the upper band: the two close values are in the trend and point up.
+    values = [1.0, 2, 3, 4, 5, 70, 80]
+    sides = behaviour.point_sides(values, WIDE)
+    assert [rule for _, rule, _ in sides] == ["trend"] * 7
+    assert sides[5][2] == {"trend", "two_in_three", "shift"}
+
+
+def test_a_trend_that_turns_points_the_way_it_goes_next() -> None:
+    # ptd_special_cause_type: "if a point is part of a trend either side, use right side".
+    rising_then_falling = [1.0, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
+    sides = behaviour.trend_sides(rising_then_falling, set(range(13)))
+    assert [sides[i] for i in range(13)] == [HIGH] * 6 + [LOW] * 7
+
+
+def test_nhsr_seven_point_trend_vectors() -> None:
+    # ptd_seven_point_trend and ptd_part_of_seven_trend, as `trend` flags them whole.
+    assert flagged(trend, []) == []
+    assert flagged(trend, [1, 2, 3, 4, 5, 6]) == [0] * 6
+    assert flagged(trend, [1, 2, 3, 3, 4, 5, 6]) == [0] * 7
+    assert flagged(trend, [1, 2, 3, 4, 5, 6, 7]) == [1] * 7
+    assert flagged(trend, [2, 1, 2, 3, 4, 5, 6, 7, 3]) == [0] + [1] * 7 + [0]
+    assert flagged(trend, [7, 6, 5, 4, 3, 2, 1]) == [1] * 7
+    assert flagged(trend, [2, 7, 6, 5, 4, 3, 2, 1, 3]) == [0] + [1] * 7 + [0]
+
+
+def test_nhsr_seven_point_one_side_vectors() -> None:
+    # ptd_seven_point_one_side_mean, expanded by ptd_part_of_seven_trend.
+    assert flagged(shift, []) == []
+    assert flagged(shift, [1] * 6) == [0] * 6
+    assert flagged(shift, [1] * 6 + [-1]) == [0] * 7
+    assert flagged(shift, [1] * 8 + [-1]) == [1] * 8 + [0]
+    assert flagged(shift, [-1] * 8 + [1]) == [1] * 8 + [0]
 
 
 def labels(values: list[float], better: int) -> list[str]:

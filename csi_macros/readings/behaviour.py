@@ -14,7 +14,9 @@ For each phase:
 - each value's class, by four rules (`outside_limits`, `shift`, `trend`, `two_in_three`:
   each rule's docstring below is its documentation). A value no rule flags is
   `common cause`; a flagged value is a special cause of improvement or of concern by the
-  metric's direction; when rules disagree about a value, concern wins.
+  way it points and the metric's direction. The first rule that flags it decides the way,
+  in NHSRplotthedots 0.2.2's order: beyond a limit, in a trend, two in three, a run on one
+  side (`RULES`). A recovery rising from below the mean is an improvement.
 
 A phase of fewer than `MIN_POINTS` values is too short to set limits a reader can
 trust: its values get no class and no limits are drawn.
@@ -32,8 +34,8 @@ did the metric move after the improvement was implemented?
 
 Everything here is a pure function of a metric and its values, so pages, charts and
 exports read the same values. The words and rules are the register format's (v1.2),
-exactly as NHSRplotthedots applies them; ours on top are the `MIN_POINTS` minimum and
-"concern wins".
+exactly as NHSRplotthedots 0.2.2 applies them (v1.3); ours on top is the `MIN_POINTS`
+minimum.
 """
 
 from __future__ import annotations
@@ -236,7 +238,9 @@ def two_in_three(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int,
             yield from ((index, side) for index in window if close[index])
 
 
-RULES: tuple[Rule, ...] = (outside_limits, shift, trend, two_in_three)
+RULES: tuple[Rule, ...] = (outside_limits, trend, two_in_three, shift)
+"""The rules in the order NHSRplotthedots 0.2.2 (`ptd_special_cause_type`) asks them: the
+first that flags a value decides which way it points (register format v1.3)."""
 
 
 def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
@@ -248,18 +252,41 @@ def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
             start = index
 
 
+def trend_sides(values: Sequence[float], flagged: set[int]) -> dict[int, int]:
+    """The way each value of a trend points, as `ptd_special_cause_type` reads it: the step
+    to the next value when that one is in a trend too, else the step from the one before.
+    A value where a rising trend turns into a falling one points the way it goes next.
+    (NHSRplotthedots reads a step of zero as falling; so do we, to give its answers.)"""
+    sides = {}
+    for index in flagged:
+        step = (values[index + 1] - values[index] if index + 1 in flagged
+                else values[index] - values[index - 1])
+        sides[index] = HIGH if step > 0 else LOW
+    return sides
+
+
+def point_sides(values: Sequence[float], bounds: Limits
+                ) -> list[tuple[int, str | None, frozenset[str]]]:
+    """For each value: the side it points to (0 for common cause), the rule that decided
+    it (the first of `RULES` that flags it) and every rule that flags it."""
+    found: dict[str, dict[int, int]] = {check.__name__: dict(check(values, bounds))
+                                        for check in RULES}
+    found["trend"] = trend_sides(values, set(found["trend"]))
+    result = []
+    for index in range(len(values)):
+        rules = frozenset(name for name, hits in found.items() if index in hits)
+        rule = next((check.__name__ for check in RULES if check.__name__ in rules), None)
+        result.append((found[rule][index] if rule else 0, rule, rules))
+    return result
+
+
 def classify(values: Sequence[float], bounds: Limits, better: int
              ) -> list[tuple[str, frozenset[str]]]:
-    """Each value's class under every rule, and the rules that flagged it; `better` is HIGH
-    when higher is better."""
-    sides: list[set[int]] = [set() for _ in values]
-    names: list[set[str]] = [set() for _ in values]
-    for check in RULES:
-        for index, side in check(values, bounds):
-            sides[index].add(side)
-            names[index].add(check.__name__)
-    return [(COMMON_CAUSE if not found else CONCERN if -better in found else IMPROVEMENT,
-             frozenset(rules)) for found, rules in zip(sides, names)]
+    """Each value's class and the rules that flagged it; `better` is HIGH when higher is
+    better. The point type is `ptd_point_type`'s: the side the deciding rule gives, read
+    against the metric's direction."""
+    return [(COMMON_CAUSE if not side else IMPROVEMENT if side == better else CONCERN, rules)
+            for side, _rule, rules in point_sides(values, bounds)]
 
 
 # ----------------------------------------------------------------------------- a metric
