@@ -13,7 +13,8 @@ from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, H
                                   LOW, NO_SIGNAL_YET, NO_TARGET, NOT_IMPLEMENTED, PASSES,
                                   SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, TOO_EARLY,
                                   TOO_FEW_BEFORE, TOO_FEW_POINTS, Limits, classify, limits,
-                                  metric_behaviour, metric_evidence, shift, trend, two_in_three)
+                                  metric_behaviour, shift, trend, two_in_three)
+from csi_macros.readings.evidence import metric_evidence
 from csi_macros.register.model import Baseline, Improvement, LogEntry, Metric, Target
 from csi_macros.testing import (improvement, metric, register_problems, snapshot,
                                 temporary_register, write_register)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros.readings.behaviour import EVIDENCE_STRENGTH, Evidence, strongest_evidence
+from csi_macros.readings.evidence import EVIDENCE_STRENGTH, Evidence, strongest_evidence
 from csi_macros.testing import improvement
 from sitebuild import Site, build_site
 from test_behaviour_site import LIVE, quicker_happier

@@ -20,7 +20,7 @@ import io
 import json
 from typing import Any
 
-from .behaviour import strongest_evidence
+from .evidence import strongest_evidence
 from .facts import Register
 from ..register.fields import format_keys
 from ..register.model import Action, Improvement, LogEntry, ModelAnswers
