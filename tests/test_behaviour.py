@@ -14,7 +14,8 @@ from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, H
                                   SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, TOO_EARLY,
                                   TOO_FEW_BEFORE, TOO_FEW_POINTS, Limits, classify, limits,
                                   metric_behaviour, shift, trend, two_in_three)
-from csi_macros.readings.evidence import metric_evidence
+from csi_macros.readings.behaviour import ALREADY_CHANGING
+from csi_macros.readings.evidence import EVIDENCE_STRENGTH, metric_evidence
 from csi_macros.register.model import Baseline, Improvement, LogEntry, Metric, Target
 from csi_macros.testing import (improvement, metric, register_problems, snapshot,
                                 temporary_register, write_register)
@@ -419,3 +420,40 @@ def test_the_register_gives_evidence_for_every_metric_an_improvement_names() -> 
     found = {e.metric_id: e for e in register.evidence(register.improvements[0])}
     assert found["MTTR"].signal == SIGNAL_OF_IMPROVEMENT
     assert found["CSAT"].signal == TOO_FEW_BEFORE
+
+
+# --- evidence when the metric was already changing (v1.3) -------------------------------------
+
+def test_an_improvement_made_while_the_metric_was_already_improving() -> None:
+    # Lower is better: falling every month from 20, the improvement goes live at 8 (the
+    # last value before is the end of a 7-value falling trend), and it falls on, slower.
+    values = [20, 21, 20, 19, 17, 15, 13, 11, 9, 8, 7.5, 7, 6.5, 6, 5.8, 5.6]
+    result = evidence(values, 9)
+    assert result.signal == ALREADY_CHANGING
+    assert result.better and result.moving == LOW
+    assert result.began == months(16)[1]  # 21, where the fall began
+    assert result.pace_before is not None and result.pace_after is not None
+    assert abs(result.pace_after) < abs(result.pace_before)  # it slowed after
+
+
+def test_a_metric_already_getting_worse_before_the_date() -> None:
+    values = [10, 11, 10, 11, 12, 13, 14, 15, 16, 17, 16, 15]
+    result = evidence(values, 9)
+    assert result.signal == ALREADY_CHANGING and not result.better
+
+
+def test_a_steady_metric_before_the_date_is_not_already_changing() -> None:
+    assert evidence(BEFORE + [5] * 3, 5).signal == SIGNAL_OF_IMPROVEMENT
+
+
+def test_a_signal_resting_on_one_value_names_it() -> None:
+    result = evidence(BEFORE + [11, 12, 30, 11], 5)
+    assert (result.signal, result.reason) == (SIGNAL_OF_CONCERN, "limit")
+    assert result.single == months(10)[8] and result.since == months(10)[8]
+    assert evidence(BEFORE + [5] * 7, 5).single is None  # a run as well: not one value
+
+
+def test_already_changing_is_between_the_signals_and_no_signal() -> None:
+    order = EVIDENCE_STRENGTH
+    assert order.index(SIGNAL_OF_IMPROVEMENT) < order.index(ALREADY_CHANGING) < \
+        order.index(NO_SIGNAL_YET)

@@ -102,22 +102,37 @@ def already_changing(imp_id: str, metric_id: str, day: dt.date, earlier: Sequenc
     before-period's own limits: which way it pointed, where that change began (its trend
     or run; the value itself for a limit or two in three), and the pace before and after."""
     values = [v.value for v in earlier]
-    side, rule, _rules = point_sides(values, bounds)[-1]
+    sides = point_sides(values, bounds)
+    side, _rule, rules = sides[-1]
     if not side:
         return None
-    start = len(values) - 1
-    if rule in ("trend", "shift"):
-        same = ((lambda i: (values[i] - values[i - 1]) * side > 0) if rule == "trend"
-                else (lambda i: bounds.side(values[i - 1]) == side))
-        while start > 0 and same(start):
-            start -= 1
-    run = [(v.date, v.value) for v in earlier[start:]]
+    start = _change_start(values, sides, bounds, side, rules)
+    # The pace before: over the change, or the last `MIN_BEFORE` values when it is shorter
+    # (a slope through two values says little).
+    run = [(v.date, v.value) for v in earlier[min(start, len(earlier) - MIN_BEFORE):]]
     after = [(v.date, v.value) for v in later]
     return Evidence(imp_id, metric_id, ALREADY_CHANGING, day, tuple(values),
                     tuple(v for _, v in after), bounds, moving=side, better=side == better,
                     began=earlier[start].date,
-                    pace_before=slope(run) if len(run) > 1 else None,
+                    pace_before=slope(run),
                     pace_after=slope([run[-1], *after]) if after else None)
+
+
+def _change_start(values: Sequence[float], sides: Sequence[tuple[int, str | None, frozenset[str]]],
+                  bounds: Limits, side: int, rules: frozenset[str]) -> int:
+    """Where the change the last value belongs to began: its trend's first value, else its
+    run's on that side of the mean, else the first of the special causes in a row before it
+    that point the same way."""
+    if "trend" in rules:
+        same = lambda i: (values[i] - values[i - 1]) * side > 0  # noqa: E731
+    elif "shift" in rules:
+        same = lambda i: bounds.side(values[i - 1]) == side  # noqa: E731
+    else:
+        same = lambda i: sides[i - 1][0] == side  # noqa: E731
+    start = len(values) - 1
+    while start > 0 and same(start):
+        start -= 1
+    return start
 
 
 def _single(later: Sequence[Value], bounds: Limits, reason: str, run: int | None
