@@ -93,7 +93,8 @@ def test_the_register_table_has_an_evidence_column(built: Site) -> None:
     rows = register_rows(page)
     assert rows["CSI-0001"] == ("signal-of-concern", "0", "signal of concern")
     assert rows["CSI-0002"] == ("signal-of-improvement", "1", "signal of improvement")
-    assert rows["CSI-0003"] == ("not-implemented-yet", "5", "not implemented yet")
+    # v1.3: "already changing" stands between the signals and no signal, so 6, not 5.
+    assert rows["CSI-0003"] == ("not-implemented-yet", "6", "not implemented yet")
     assert rows["CSI-0004"] == ("none", "", "—")
     boxes = re.findall(r'<input type="checkbox" name="evidence" value="([^"]+)" checked>', page)
     assert boxes == [e.replace(" ", "-") for e in EVIDENCE_STRENGTH] + ["none"]
