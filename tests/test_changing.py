@@ -180,3 +180,27 @@ def test_a_date_a_trend_reaches_is_said_roughly() -> None:
     assert roughly(D("2027-06-14"), since) == "around mid-2027"
     assert roughly(D("2028-02-01"), since) == "around early 2028"
     assert roughly(D("2027-11-01"), since) == "around late 2027"
+
+
+def test_the_home_page_names_every_metric_it_counts() -> None:
+    """"N metrics need attention" names all N, headlines for the first few."""
+    import re
+
+    from csi_macros import load_register
+    from csi_macros.site.macros import ATTENTION_SHOWN, Macros
+    from csi_macros.site.pages.context import Site, SiteContext
+    from csi_macros.testing import metric, snapshot, temporary_register
+
+    count = ATTENTION_SHOWN + 3
+    ids = ["MTTR", *(f"M{index}" for index in range(count - 1))]
+    days = month_ends(6, "2026-01-31")
+    with temporary_register(
+            metrics=[metric(i, target={"value": 1, "date": "2026-03-31"}) for i in ids],
+            snapshots=[snapshot(day.isoformat(), **{i: 10 for i in ids}) for day in days]
+    ) as root:
+        register = load_register(root, today=D("2026-07-15"))
+    html = Macros(Site(register, SiteContext())).signals("./")
+    assert f"{count} metrics need attention:" in html
+    named = re.findall(r"<li><a [^>]*>(M\w+)</a>", html)
+    assert sorted(named) == sorted(ids)
+    assert html.count('class="csi-headline"') == ATTENTION_SHOWN
