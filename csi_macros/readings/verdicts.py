@@ -1,34 +1,34 @@
 """Did we get there? A verdict per metric, and a headline that says it in plain words.
 
 The verdict reads the process, not a line drawn through noise. The rule (register format
-v1.2), in order, the first that applies wins:
+v1.3), in order, the first that applies wins:
 
 1. **no data**: no snapshot has a value for the metric on or after the baseline date
    (a `null` is a gap, never a zero).
-2. When the latest phase has process limits (at least `behaviour.MIN_POINTS` values), the
-   process behaviour decides, and the verdict always agrees with variation and assurance:
-   - the latest value is a special cause of concern: **off track**, target or not;
-   - the metric has no `target`: **no target**;
-   - the process consistently passes the target: **target met**;
-   - it consistently fails it: **off track**;
-   - it is hit and miss: **at risk**, whatever the latest value.
-   A special cause of improvement does not change the word by itself: the limits still
-   describe the months before the change, and assurance reads them. It changes what the
-   headline says: the pace of the change itself (the slope through the values of its
-   trend) or its new level (a shift), set against the gap and the target date.
+2. When the latest phase has process limits (at least `behaviour.MIN_POINTS` values):
+   - a target whose date has passed, and a latest value that does not meet it: **off
+     track**, said in the past tense (`changing.missed`);
+   - a process that is changing, with a target (`change.process_change`): a trend by its
+     pace against the deadline, a shift by its own provisional phase (`changing.py`);
+   - otherwise the v1.2 rule, and the verdict agrees with variation and assurance: a
+     special cause of concern is **off track**, target or not; no `target`: **no
+     target**; consistently passes: **target met** (in the past tense, "met since …",
+     once its date has passed); consistently fails: **off track**; hit and miss: **at
+     risk**, whatever the latest value.
 3. Too few values for limits: the values decide, and the verdict says it rests on few.
    - **no target**: the metric has no `target`;
    - **target met**: the latest value is at or beyond the target value;
-   - **off track**: the target date has passed and the target is not met;
+   - **off track**: the target date has passed and the target is not met (in the past
+     tense);
    - otherwise the *trend* decides: the least-squares straight line through the last
      `WINDOW` (6) values, the baseline counted as the first. Its slope, continued from the
      latest value to the target date, covers the whole gap still to close: **on track**;
      at least half of it: **at risk**; less, or moving away: **off track**. With no target
      date only the direction counts: toward the target **on track**, else **off track**.
 
-A trend is drawn on the chart (`Verdict.projection`) only where one is read: from the
-trend of a special cause (never from common-cause variation), or from the few values of
-rule 3. It is coloured by its direction (toward the target or away), not by the verdict.
+A trend is drawn on the chart (`Verdict.projection`) only where one is read: from a
+trend the process is in (never from common-cause variation), or from the few values of
+rule 3. Figures are at the metric's own precision (`figures.precision`). It is coloured by its direction (toward the target or away), not by the verdict.
 
 Everything here is a pure function of the metric, its values, its process behaviour and
 the build date. The site's page "How verdicts work" (docs/playbook/verdicts.md) explains
