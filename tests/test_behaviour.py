@@ -13,7 +13,9 @@ from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIGH, H
                                   LOW, NO_SIGNAL_YET, NO_TARGET, NOT_IMPLEMENTED, PASSES,
                                   SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, TOO_EARLY,
                                   TOO_FEW_BEFORE, TOO_FEW_POINTS, Limits, classify, limits,
-                                  metric_behaviour, metric_evidence, shift, trend, two_in_three)
+                                  metric_behaviour, shift, trend, two_in_three)
+from csi_macros.readings.behaviour import ALREADY_CHANGING
+from csi_macros.readings.evidence import EVIDENCE_STRENGTH, metric_evidence
 from csi_macros.register.model import Baseline, Improvement, LogEntry, Metric, Target
 from csi_macros.testing import (improvement, metric, register_problems, snapshot,
                                 temporary_register, write_register)
@@ -158,12 +160,67 @@ def test_classes_follow_the_direction_and_the_trend_goes_its_own_way() -> None:
     assert labels(falling, HIGH) == [CONCERN] * 7
 
 
-def test_when_rules_disagree_concern_wins() -> None:
-    # 100 lies above the upper limit (improvement when higher is better) and starts a
-    # falling trend (concern): concern wins for it; the rest fall, all concern.
+# --- point types: NHSRplotthedots 0.2.2's rule order (ptd_special_cause_type) --------------
+
+def test_the_first_rule_that_flags_a_value_decides_its_side() -> None:
+    # 100 lies above the upper limit and starts a falling trend: beyond a limit comes first,
+    # so it is an improvement when higher is better; the rest fall, all concern.
     values = [100.0, 50, 40, 30, 20, 10, 5]
-    assert labels(values, HIGH) == [CONCERN] * 7
+    assert labels(values, HIGH) == [IMPROVEMENT] + [CONCERN] * 6
     assert labels([100.0, 1, -1], HIGH) == [IMPROVEMENT, COMMON_CAUSE, COMMON_CAUSE]
+
+
+def test_a_recovery_rising_from_below_the_mean_is_an_improvement() -> None:
+    # Seven values below the mean (a run of concern when higher is better), each above the
+    # one before: the trend comes before the run, and it rises.
+    values = [-50.0, -40, -30, -20, -10, -5, -1]
+    assert labels(values, HIGH) == [IMPROVEMENT] * 7
+    assert labels(values, LOW) == [CONCERN] * 7
+
+
+def test_two_in_three_comes_before_a_run_on_one_side() -> None:
+    # Seven below the mean, two of them close to the lower limit: those two take "2 in 3
+    # below", the rest "7 below": all point down.
+    values = [-1.0, -70, -70, -1, -2, -1, -3]
+    sides = behaviour.point_sides(values, WIDE)
+    assert [rule for _, rule, _ in sides] == ["shift", "two_in_three", "two_in_three",
+                                              "shift", "shift", "shift", "shift"]
+    assert {side for side, _, _ in sides} == {LOW}
+
+
+def test_a_trend_comes_before_two_in_three() -> None:
+    # Rising through the upper band: the two close values are in the trend and point up.
+    values = [1.0, 2, 3, 4, 5, 70, 80]
+    sides = behaviour.point_sides(values, WIDE)
+    assert [rule for _, rule, _ in sides] == ["trend"] * 7
+    assert sides[5][2] == {"trend", "two_in_three", "shift"}
+
+
+def test_a_trend_that_turns_points_the_way_it_goes_next() -> None:
+    # ptd_special_cause_type: "if a point is part of a trend either side, use right side".
+    rising_then_falling = [1.0, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
+    sides = behaviour.trend_sides(rising_then_falling, set(range(13)))
+    assert [sides[i] for i in range(13)] == [HIGH] * 6 + [LOW] * 7
+
+
+def test_nhsr_seven_point_trend_vectors() -> None:
+    # ptd_seven_point_trend and ptd_part_of_seven_trend, as `trend` flags them whole.
+    assert flagged(trend, []) == []
+    assert flagged(trend, [1, 2, 3, 4, 5, 6]) == [0] * 6
+    assert flagged(trend, [1, 2, 3, 3, 4, 5, 6]) == [0] * 7
+    assert flagged(trend, [1, 2, 3, 4, 5, 6, 7]) == [1] * 7
+    assert flagged(trend, [2, 1, 2, 3, 4, 5, 6, 7, 3]) == [0] + [1] * 7 + [0]
+    assert flagged(trend, [7, 6, 5, 4, 3, 2, 1]) == [1] * 7
+    assert flagged(trend, [2, 7, 6, 5, 4, 3, 2, 1, 3]) == [0] + [1] * 7 + [0]
+
+
+def test_nhsr_seven_point_one_side_vectors() -> None:
+    # ptd_seven_point_one_side_mean, expanded by ptd_part_of_seven_trend.
+    assert flagged(shift, []) == []
+    assert flagged(shift, [1] * 6) == [0] * 6
+    assert flagged(shift, [1] * 6 + [-1]) == [0] * 7
+    assert flagged(shift, [1] * 8 + [-1]) == [1] * 8 + [0]
+    assert flagged(shift, [-1] * 8 + [1]) == [1] * 8 + [0]
 
 
 def labels(values: list[float], better: int) -> list[str]:
@@ -363,3 +420,40 @@ def test_the_register_gives_evidence_for_every_metric_an_improvement_names() -> 
     found = {e.metric_id: e for e in register.evidence(register.improvements[0])}
     assert found["MTTR"].signal == SIGNAL_OF_IMPROVEMENT
     assert found["CSAT"].signal == TOO_FEW_BEFORE
+
+
+# --- evidence when the metric was already changing (v1.3) -------------------------------------
+
+def test_an_improvement_made_while_the_metric_was_already_improving() -> None:
+    # Lower is better: falling every month from 20, the improvement goes live at 8 (the
+    # last value before is the end of a 7-value falling trend), and it falls on, slower.
+    values = [20, 21, 20, 19, 17, 15, 13, 11, 9, 8, 7.5, 7, 6.5, 6, 5.8, 5.6]
+    result = evidence(values, 9)
+    assert result.signal == ALREADY_CHANGING
+    assert result.better and result.moving == LOW
+    assert result.began == months(16)[1]  # 21, where the fall began
+    assert result.pace_before is not None and result.pace_after is not None
+    assert abs(result.pace_after) < abs(result.pace_before)  # it slowed after
+
+
+def test_a_metric_already_getting_worse_before_the_date() -> None:
+    values = [10, 11, 10, 11, 12, 13, 14, 15, 16, 17, 16, 15]
+    result = evidence(values, 9)
+    assert result.signal == ALREADY_CHANGING and not result.better
+
+
+def test_a_steady_metric_before_the_date_is_not_already_changing() -> None:
+    assert evidence(BEFORE + [5] * 3, 5).signal == SIGNAL_OF_IMPROVEMENT
+
+
+def test_a_signal_resting_on_one_value_names_it() -> None:
+    result = evidence(BEFORE + [11, 12, 30, 11], 5)
+    assert (result.signal, result.reason) == (SIGNAL_OF_CONCERN, "limit")
+    assert result.single == months(10)[8] and result.since == months(10)[8]
+    assert evidence(BEFORE + [5] * 7, 5).single is None  # a run as well: not one value
+
+
+def test_already_changing_is_between_the_signals_and_no_signal() -> None:
+    order = EVIDENCE_STRENGTH
+    assert order.index(SIGNAL_OF_IMPROVEMENT) < order.index(ALREADY_CHANGING) < \
+        order.index(NO_SIGNAL_YET)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from csi_macros.readings.behaviour import EVIDENCE_STRENGTH, Evidence, strongest_evidence
+from csi_macros.readings.evidence import EVIDENCE_STRENGTH, Evidence, strongest_evidence
 from csi_macros.testing import improvement
 from sitebuild import Site, build_site
 from test_behaviour_site import LIVE, quicker_happier
@@ -93,7 +93,8 @@ def test_the_register_table_has_an_evidence_column(built: Site) -> None:
     rows = register_rows(page)
     assert rows["CSI-0001"] == ("signal-of-concern", "0", "signal of concern")
     assert rows["CSI-0002"] == ("signal-of-improvement", "1", "signal of improvement")
-    assert rows["CSI-0003"] == ("not-implemented-yet", "5", "not implemented yet")
+    # v1.3: "already changing" stands between the signals and no signal, so 6, not 5.
+    assert rows["CSI-0003"] == ("not-implemented-yet", "6", "not implemented yet")
     assert rows["CSI-0004"] == ("none", "", "—")
     boxes = re.findall(r'<input type="checkbox" name="evidence" value="([^"]+)" checked>', page)
     assert boxes == [e.replace(" ", "-") for e in EVIDENCE_STRENGTH] + ["none"]

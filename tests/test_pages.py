@@ -425,10 +425,10 @@ def test_rows_carry_every_field_then_the_derived_facts(register: Register) -> No
     assert list(table[0]) == columns()
     keys = [k for k in format_keys(FILE_KINDS["improvement"]) if k != "model"]
     assert set(keys) <= set(columns())
-    assert columns()[-15:] == ["step", "open", "stale", "overdue", "last_activity",
+    assert columns()[-17:] == ["step", "open", "stale", "overdue", "last_activity",
                                "actions_done", "actions_total", "score", "variation",
                                "assurance", "evidence", "strongest_evidence", "frequency",
-                               "late", "newest_value"]
+                               "late", "newest_value", "verdict", "headline"]
     first = table[0]
     assert first["id"] == "CSI-0001" and first["raised"] == dt.date(2026, 1, 10)
     assert first["principles"] == ["focus-on-value", "optimize-and-automate"]

@@ -2,7 +2,8 @@
 
 Each series is designed to tell a reading apart (a lucky month in a hit-and-miss process, a
 noisy stable process, a step up after an improvement, a trend, a concern), and every test
-checks that the verdict agrees with variation and assurance (register format v1.2).
+checks that the verdict agrees with variation and assurance (register format v1.2), or, where
+the process is changing or its deadline has passed, with the v1.3 rules that come first.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND
                                   NO_TARGET as NO_TARGET_ASSURANCE, PASSES, metric_behaviour)
 from csi_macros.register.model import Baseline, Metric, Target
 from csi_macros.testing import improvement, metric, snapshot, temporary_register
-from csi_macros.readings.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_TRACK, TARGET_MET,
-                                 metric_verdict)
+from csi_macros.readings.change import SHIFT
+from csi_macros.readings.changing import DEADLINE_MISSED
+from csi_macros.readings.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_TRACK, ON_TRACK,
+                                          TARGET_MET, metric_verdict)
 
 D = dt.date.fromisoformat
 STEADY = [50, 51, 49, 50, 52, 50, 49, 51, 50, 50, 51, 49]  # 12 values, limits about 47 to 53
@@ -48,8 +51,21 @@ def read(values: list[float], *, target: float | None = 70, by: str | None = "20
 
 
 def assert_agrees(behaviour, verdict) -> None:
-    """The contract's v1.2 rule: the verdict never contradicts variation and assurance."""
-    if behaviour.variation == CONCERN:  # target or not
+    """The contract's rules: a missed deadline is off track; a changing process with a
+    target is read by its pace (a trend) or its own provisional phase (a shift), v1.3;
+    otherwise the verdict never contradicts variation and assurance (v1.2)."""
+    change = verdict.changing
+    if verdict.cause == DEADLINE_MISSED:
+        assert verdict.status == OFF_TRACK
+    elif change is not None and behaviour.assurance in BY_ASSURANCE:
+        if change.kind == SHIFT:
+            expected = (OFF_TRACK if change.variation == CONCERN
+                        else BY_ASSURANCE[change.assurance])
+            assert verdict.status == expected
+        else:
+            assert verdict.status in (ON_TRACK, AT_RISK, OFF_TRACK)
+            assert change.better or verdict.status != ON_TRACK
+    elif behaviour.variation == CONCERN:  # target or not
         assert verdict.status == OFF_TRACK
     elif behaviour.assurance in BY_ASSURANCE:
         assert verdict.status == BY_ASSURANCE[behaviour.assurance]
@@ -95,18 +111,23 @@ def test_a_stable_process_short_of_the_target_is_off_track() -> None:
 def test_a_step_up_that_falls_short_reads_one_answer() -> None:
     behaviour, verdict = read(STEADY + [60, 61, 59, 60, 61, 60, 59, 60])
     assert (behaviour.variation, behaviour.assurance) == (IMPROVEMENT, FAILS)
+    # v1.3: the shift is read as its own, provisional phase: about 60, short of 70.
+    assert verdict.changing is not None and verdict.changing.kind == SHIFT
     assert verdict.status == OFF_TRACK
-    assert verdict.headline == ("Improved from January 2026, but at this level it will not "
-                                "reach 70% by December 31, 2027: the process has to change "
-                                "again.")
+    assert verdict.headline == ("Better since January 2026: about 60% since then (8 values, "
+                                "provisional), still short of the target of 70% (latest: 60% "
+                                "on August 31, 2026).")
     assert verdict.projection is None  # a shift is a new level, not a line to continue
 
 
 def test_a_step_up_to_a_level_beyond_the_target_is_not_yet_counted_on() -> None:
     behaviour, verdict = read(STEADY + [72, 73, 71, 72, 73, 72, 71, 72])
     assert behaviour.variation == IMPROVEMENT
-    assert verdict.status == BY_ASSURANCE[behaviour.assurance]
-    assert "to about 72%, which meets the target of 70%" in verdict.headline
+    # Its own phase, about 72 from 69 to 75, holds the target of 70: hit and miss.
+    assert verdict.status == AT_RISK
+    assert verdict.headline.startswith("Better since January 2026: about 72% since then (8 "
+                                       "values, provisional), which meets the target of 70% "
+                                       "in some months and misses it in others")
 
 
 @pytest.mark.parametrize("target, by, reaches", [(70, "2027-12-31", True),
@@ -119,10 +140,19 @@ def test_an_improving_trend_is_judged_by_its_own_pace(target: float, by: str,
     assert verdict.pace == pytest.approx(2 / 30.4, rel=0.05)  # 2 points a month
     assert verdict.projection is not None and verdict.projection.better
     assert verdict.projection.dates[-1] == D(by)
-    if reaches:
-        assert "if it keeps this pace it reaches 70% by" in verdict.headline
-    else:
-        assert "at this pace it will not reach 90% by March 31, 2027" in verdict.headline
+    # The trend began at 49 in December 2025 (the value before 51, 53, ...).
+    assert verdict.changing is not None and verdict.changing.start == D("2025-12-31")
+    if reaches:  # 63 in July 2026 at 2 a month: 70 three and a half months later
+        assert verdict.status == ON_TRACK
+        assert verdict.headline == ("Improving since December 2025: at this pace it reaches "
+                                    "70% around November 2026, before its target date of "
+                                    "December 31, 2027 (latest: 63% on July 31, 2026).")
+    else:  # about 79 by March 2027: more than half of the 27 points, not all
+        assert verdict.status == AT_RISK
+        assert verdict.headline == ("Improving since December 2025, but at this pace it "
+                                    "reaches only 79% by March 31, 2027, against a target of "
+                                    "90%: most of the gap, not all (latest: 63% on July 31, "
+                                    "2026). It would reach 90% around late 2027.")
 
 
 def test_a_worsening_trend_is_drawn_as_worse() -> None:

@@ -86,8 +86,9 @@ def test_the_step_reads_one_answer_and_suggests_the_rebase(built) -> None:
     body = text(page)
     assert body.count("off track") >= 1 and "consistently fails" in body
     assert "special cause: improvement" in body
-    assert ("Improved from January 2026, but at this level it will not reach 70% by "
-            "December 31, 2027: the process has to change again.") in body
+    # v1.3: the shift is read as its own, provisional phase.
+    assert ("Better since January 2026: about 60% since then (9 values, provisional), "
+            "still short of the target of 70%") in body
     advice = text(page.split('id="rebase"', 1)[1].split("<h2", 1)[0])
     assert "CSI-0009" in advice and "Making Data Count recalculates" in advice
     assert "earlier values read as special causes of concern" in advice

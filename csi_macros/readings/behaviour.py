@@ -14,7 +14,9 @@ For each phase:
 - each value's class, by four rules (`outside_limits`, `shift`, `trend`, `two_in_three`:
   each rule's docstring below is its documentation). A value no rule flags is
   `common cause`; a flagged value is a special cause of improvement or of concern by the
-  metric's direction; when rules disagree about a value, concern wins.
+  way it points and the metric's direction. The first rule that flags it decides the way,
+  in NHSRplotthedots 0.2.2's order: beyond a limit, in a trend, two in three, a run on one
+  side (`RULES`). A recovery rising from below the mean is an improvement.
 
 A phase of fewer than `MIN_POINTS` values is too short to set limits a reader can
 trust: its values get no class and no limits are drawn.
@@ -27,13 +29,13 @@ Then for the metric as a whole:
   the upper limit *consistently fails*, anything else (a target on a limit included) is
   *hit and miss* (mirrored when lower is better).
 
-And for each improvement and metric it names, **evidence** (`metric_evidence`):
-did the metric move after the improvement was implemented?
+And for each improvement and metric it names, **evidence** (`evidence.py`): did the
+metric move after the improvement was implemented?
 
 Everything here is a pure function of a metric and its values, so pages, charts and
-exports read the same values. The words and rules are the register format's (v1.2),
-exactly as NHSRplotthedots applies them; ours on top are the `MIN_POINTS` minimum and
-"concern wins".
+exports read the same values. The words and rules are the register format's (v1.3),
+exactly as NHSRplotthedots 0.2.2 applies them (v1.3); ours on top is the `MIN_POINTS`
+minimum.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterator, Sequence
 
-from ..register.model import Improvement, Metric, Point
+from ..register.model import Metric, Point
 
 # The words the site shows (register format v1.1: "Process behaviour: the words the site uses").
 COMMON_CAUSE = "common cause"
@@ -65,8 +67,9 @@ NO_SIGNAL_YET = "no signal yet"
 TOO_EARLY = "too early to tell"
 TOO_FEW_BEFORE = "too few points before"
 NOT_IMPLEMENTED = "not implemented yet"
+ALREADY_CHANGING = "already changing"
 EVIDENCE = (SIGNAL_OF_IMPROVEMENT, SIGNAL_OF_CONCERN, NO_SIGNAL_YET, TOO_EARLY, TOO_FEW_BEFORE,
-            NOT_IMPLEMENTED)
+            NOT_IMPLEMENTED, ALREADY_CHANGING)
 
 MIN_POINTS = 12
 """A phase needs this many values before its limits, variation and assurance are read."""
@@ -139,47 +142,22 @@ class Behaviour:
         return tuple(value for phase in self.phases for value in phase.values)
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Did one metric move after one improvement? `date` is when the improvement was
-    implemented (None: not yet); `before` holds its limits when there were enough values."""
-
-    improvement_id: str
-    metric_id: str
-    signal: str
-    date: dt.date | None
-    before: tuple[float, ...] = ()
-    after: tuple[float, ...] = ()
-    limits: Limits | None = None
-    reason: str = ""  # what made the signal: "limit" (a value beyond one) or "run"
-    since: dt.date | None = None  # the first value after that belongs to the signal
-    sustained: dt.date | None = None  # where its first run of 7 or more began, if any
-
-    @property
-    def before_mean(self) -> float | None:
-        return self.limits.mean if self.limits else _mean(self.before)
-
-    @property
-    def after_mean(self) -> float | None:
-        return _mean(self.after)
-
-
 # ----------------------------------------------------------------------------- limits
 
 def limits(values: Sequence[float]) -> Limits:
     """The mean, the screened mean moving range and the limits of `values` (at least one)."""
     mean = math.fsum(values) / len(values)
     ranges = [abs(b - a) for a, b in zip(values, values[1:])]
-    average = _mean(ranges) or 0.0
+    average = mean_of(ranges) or 0.0
     # NHSRplotthedots keeps a range strictly below the screen and drops one on it.
     kept = [r for r in ranges if r < SCREEN_FACTOR * average]
-    average = _mean(kept) or 0.0
+    average = mean_of(kept) or 0.0
     spread = LIMIT_FACTOR * average
     return Limits(mean, average, mean - spread, mean + spread,
                   mean - BAND_FACTOR * spread, mean + BAND_FACTOR * spread)
 
 
-def _mean(values: Sequence[float]) -> float | None:
+def mean_of(values: Sequence[float]) -> float | None:
     # fsum: the correctly rounded sum, so that a value "on the mean" does not depend on
     # the order the values were added in.
     return math.fsum(values) / len(values) if values else None
@@ -236,7 +214,9 @@ def two_in_three(values: Sequence[float], bounds: Limits) -> Iterator[tuple[int,
             yield from ((index, side) for index in window if close[index])
 
 
-RULES: tuple[Rule, ...] = (outside_limits, shift, trend, two_in_three)
+RULES: tuple[Rule, ...] = (outside_limits, trend, two_in_three, shift)
+"""The rules in the order NHSRplotthedots 0.2.2 (`ptd_special_cause_type`) asks them: the
+first that flags a value decides which way it points (register format v1.3)."""
 
 
 def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
@@ -248,18 +228,41 @@ def _runs(signs: Sequence[int]) -> Iterator[tuple[int, int, int]]:
             start = index
 
 
+def trend_sides(values: Sequence[float], flagged: set[int]) -> dict[int, int]:
+    """The way each value of a trend points, as `ptd_special_cause_type` reads it: the step
+    to the next value when that one is in a trend too, else the step from the one before.
+    A value where a rising trend turns into a falling one points the way it goes next.
+    (NHSRplotthedots reads a step of zero as falling; so do we, to give its answers.)"""
+    sides = {}
+    for index in flagged:
+        step = (values[index + 1] - values[index] if index + 1 in flagged
+                else values[index] - values[index - 1])
+        sides[index] = HIGH if step > 0 else LOW
+    return sides
+
+
+def point_sides(values: Sequence[float], bounds: Limits
+                ) -> list[tuple[int, str | None, frozenset[str]]]:
+    """For each value: the side it points to (0 for common cause), the rule that decided
+    it (the first of `RULES` that flags it) and every rule that flags it."""
+    found: dict[str, dict[int, int]] = {check.__name__: dict(check(values, bounds))
+                                        for check in RULES}
+    found["trend"] = trend_sides(values, set(found["trend"]))
+    result = []
+    for index in range(len(values)):
+        rules = frozenset(name for name, hits in found.items() if index in hits)
+        rule = next((check.__name__ for check in RULES if check.__name__ in rules), None)
+        result.append((found[rule][index] if rule else 0, rule, rules))
+    return result
+
+
 def classify(values: Sequence[float], bounds: Limits, better: int
              ) -> list[tuple[str, frozenset[str]]]:
-    """Each value's class under every rule, and the rules that flagged it; `better` is HIGH
-    when higher is better."""
-    sides: list[set[int]] = [set() for _ in values]
-    names: list[set[str]] = [set() for _ in values]
-    for check in RULES:
-        for index, side in check(values, bounds):
-            sides[index].add(side)
-            names[index].add(check.__name__)
-    return [(COMMON_CAUSE if not found else CONCERN if -better in found else IMPROVEMENT,
-             frozenset(rules)) for found, rules in zip(sides, names)]
+    """Each value's class and the rules that flagged it; `better` is HIGH when higher is
+    better. The point type is `ptd_point_type`'s: the side the deciding rule gives, read
+    against the metric's direction."""
+    return [(COMMON_CAUSE if not side else IMPROVEMENT if side == better else CONCERN, rules)
+            for side, _rule, rules in point_sides(values, bounds)]
 
 
 # ----------------------------------------------------------------------------- a metric
@@ -318,82 +321,6 @@ def _phase(start: dt.date, points: list[tuple[dt.date, float]], better: int) -> 
                               for (day, value), (label, rules) in zip(points, labels)), bounds)
 
 
-# ----------------------------------------------------------------------------- evidence
-
-def implemented_on(imp: Improvement) -> dt.date | None:
-    """When the improvement was implemented: the first log entry that moved it to
-    `implemented`, else its `closed` date when it is closed; None before that."""
-    moves = [entry.date for entry in imp.log if entry.status == "implemented"]
-    if moves:
-        return moves[0]
-    return imp.closed if imp.status == "closed" else None
-
-
-def metric_evidence(imp: Improvement, metric: Metric, behaviour: Behaviour) -> Evidence:
-    """Did `metric` move after `imp` was implemented?
-
-    Before: the values dated on or before that date in the phase that holds it (at least
-    `MIN_BEFORE`), with their own mean and limits. After: every value dated after it. A
-    value after beyond a limit set before, or 7 or more in a row after on one side of the
-    mean before, is a signal: of concern on the worse side (concern wins), else of
-    improvement. Otherwise it is too early to tell with fewer than 7 values after, and no
-    signal yet with 7 or more.
-    """
-    day = implemented_on(imp)
-    if day is None:
-        return Evidence(imp.id, metric.id, NOT_IMPLEMENTED, None)
-    holding = [p for p in behaviour.phases if p.start <= day] or [behaviour.phases[0]]
-    before = tuple(v.value for v in holding[-1].values if v.date <= day)
-    later = [v for v in behaviour.values if v.date > day]
-    after = tuple(v.value for v in later)
-    if len(before) < MIN_BEFORE:
-        return Evidence(imp.id, metric.id, TOO_FEW_BEFORE, day, before, after)
-    bounds = limits(before)
-    better = HIGH if metric.direction == "higher_is_better" else LOW
-    signal, reason, first, run = _signal(after, bounds, better)
-    return Evidence(imp.id, metric.id, signal, day, before, after, bounds, reason,
-                    since=later[first].date if first is not None else None,
-                    sustained=later[run].date if run is not None else None)
-
-
-def _signal(after: Sequence[float], bounds: Limits, better: int
-            ) -> tuple[str, str, int | None, int | None]:
-    """The evidence word, what made it ("limit", "run" or nothing), where in `after` the
-    signal starts and where its first run of `RUN` or more on that side starts."""
-    found: dict[int, tuple[str, int, int | None]] = {}
-    for side in (-better, better):  # the worse side first: its reason is kept
-        outside = [i for i, v in enumerate(after)
-                   if (v > bounds.upper if side == HIGH else v < bounds.lower)]
-        runs = [start for start, end, s in _runs([bounds.side(v) for v in after])
-                if s == side and end - start >= RUN]
-        run = runs[0] if runs else None
-        if outside:
-            found[side] = ("limit", outside[0], run)
-        elif run is not None:
-            found[side] = ("run", run, run)
-    if -better in found:
-        return (SIGNAL_OF_CONCERN, *found[-better])
-    if better in found:
-        return (SIGNAL_OF_IMPROVEMENT, *found[better])
-    return (TOO_EARLY if len(after) < RUN else NO_SIGNAL_YET), "", None, None
-
-
-EVIDENCE_STRENGTH = (SIGNAL_OF_CONCERN, SIGNAL_OF_IMPROVEMENT, NO_SIGNAL_YET, TOO_EARLY,
-                     TOO_FEW_BEFORE, NOT_IMPLEMENTED)
-"""Evidence words, strongest first: a signal says more than no signal, seven or more
-values after without one more than a few, and a date to compare against more than none.
-Between two signals, concern wins, as it does for a value."""
-
-
-def strongest_evidence(found: Sequence[Evidence]) -> tuple[str, int] | None:
-    """The strongest evidence word across an improvement's metrics (`EVIDENCE_STRENGTH`)
-    and how many of its metrics have it; None when it names no metric."""
-    if not found:
-        return None
-    word = min((e.signal for e in found), key=EVIDENCE_STRENGTH.index)
-    return word, sum(e.signal == word for e in found)
-
-
 # ----------------------------------------------------------------------------- signals
 
 @dataclass(frozen=True)
@@ -428,29 +355,3 @@ def latest_signal(behaviour: Behaviour) -> Signal | None:
             break
         run.append(value)
     return Signal(last.label, trend, tuple(reversed(run)))
-
-
-# ----------------------------------------------------------------------------- rebase advice
-
-@dataclass(frozen=True)
-class Rebase:
-    """Advice: recalculate a metric's limits from `date`, where the change that followed
-    `improvement_id` began (its evidence is a signal of improvement)."""
-
-    metric_id: str
-    improvement_id: str
-    date: dt.date
-    implemented: dt.date
-
-
-def rebase_advice(metric: Metric, evidence: Sequence[Evidence]) -> Rebase | None:
-    """Making Data Count recalculates a chart's limits after a sustained change that was
-    made on purpose. The first improvement whose evidence on `metric` is a sustained
-    signal of improvement (a run of 7 or more on the better side: one month beyond a limit
-    is not yet a new process), and that no rebase date already follows, gives the date:
-    where its run began. None when no improvement calls for it."""
-    for found in sorted(evidence, key=lambda e: (e.date or dt.date.max, e.improvement_id)):
-        if (found.signal == SIGNAL_OF_IMPROVEMENT and found.sustained and found.date
-                and not any(day > found.date for day in metric.rebase)):
-            return Rebase(metric.id, found.improvement_id, found.sustained, found.date)
-    return None

@@ -20,7 +20,7 @@ import io
 import json
 from typing import Any
 
-from .behaviour import strongest_evidence
+from .evidence import strongest_evidence
 from .facts import Register
 from ..register.fields import format_keys
 from ..register.model import Action, Improvement, LogEntry, ModelAnswers
@@ -36,7 +36,7 @@ IMPROVEMENT_KEYS = tuple(format_keys(Improvement))
 MODEL_KEYS = tuple(format_keys(ModelAnswers))
 DERIVED = ("step", "open", "stale", "overdue", "last_activity", "actions_done", "actions_total",
            "score", "variation", "assurance", "evidence", "strongest_evidence", "frequency",
-           "late", "newest_value")
+           "late", "newest_value", "verdict", "headline")
 """The derived columns, after the format's own keys."""
 
 
@@ -98,7 +98,7 @@ def _row(register: Register, imp: Improvement, score: float | None) -> dict[str,
         else:
             row[key] = list(value) if isinstance(value, tuple) else value
     derived = _derived(register, imp, score)
-    for key in (*SIGNALS, *CADENCE):  # one cell each: "FCR: common cause; KB-USE: hit and miss"
+    for key in (*SIGNALS, *CADENCE, *READINGS):  # one cell each: "FCR: common cause; KB-USE: hit and miss"
         derived[key] = [f"{metric}: {_csv_cell(word)}" for metric, word in derived[key].items()]
     return {**row, **derived}
 
@@ -110,7 +110,7 @@ def _derived(register: Register, imp: Improvement, score: float | None) -> dict[
             "actions_done": facts.actions_done, "actions_total": facts.actions_total,
             "score": round(score, SCORE_DECIMALS) if score is not None else None,
             **_signals(register, imp), "strongest_evidence": _strongest(register, imp),
-            **_cadence(register, imp)}
+            **_cadence(register, imp), **_readings(register, imp)}
 
 
 SIGNALS = ("variation", "assurance", "evidence")
@@ -123,6 +123,17 @@ def _signals(register: Register, imp: Improvement) -> dict[str, dict[str, str]]:
     return {"variation": {m: behaviour[m].variation for m in metrics},
             "assurance": {m: behaviour[m].assurance for m in metrics},
             "evidence": {e.metric_id: e.signal for e in register.evidence(imp)}}
+
+
+READINGS = ("verdict", "headline")
+"""Of each metric an improvement names, by metric id: its verdict and its headline, the
+same reading the board and the metric's page show (`Register.verdicts`)."""
+
+
+def _readings(register: Register, imp: Improvement) -> dict[str, dict[str, str]]:
+    found = {m: register.verdicts[m] for m in dict.fromkeys(imp.metrics)}
+    return {"verdict": {m: v.status for m, v in found.items()},
+            "headline": {m: v.headline for m, v in found.items()}}
 
 
 CADENCE = ("frequency", "late", "newest_value")

@@ -21,8 +21,10 @@ from ..register.load import Records, read_records
 from ..register.model import (STATUSES, STEPS, Improvement, Metric, Objective, Organisation, Point,
                     Service, Snapshot)
 from ..register.rules import check_rules
-from .behaviour import Behaviour, Evidence, Rebase, metric_behaviour, metric_evidence, rebase_advice
+from .behaviour import Behaviour, metric_behaviour
+from .evidence import Evidence, Rebase, metric_evidence, rebase_advice
 from .cadence import Cadence, as_of, metric_cadence
+from .change import SHIFT
 from .verdicts import Verdict, attention, metric_verdict
 
 
@@ -164,12 +166,15 @@ class Register:
     @cached_property
     def rebase_advice(self) -> dict[str, Rebase]:
         """The metrics whose limits Making Data Count would now recalculate, because an
-        improvement was followed by a signal of improvement (`behaviour.rebase_advice`)."""
+        improvement was followed by a signal of improvement, or because the process is in
+        a shift (`evidence.rebase_advice`)."""
         advice = {}
         for metric in self.metrics:
+            change = self.verdicts[metric.id].changing
+            shift = change.start if change is not None and change.kind == SHIFT else None
             found = rebase_advice(metric, [evidence for imp in self.improvements_by_metric[metric.id]
                                            for evidence in self.evidence(imp)
-                                           if evidence.metric_id == metric.id])
+                                           if evidence.metric_id == metric.id], shift)
             if found:
                 advice[metric.id] = found
         return advice

@@ -49,9 +49,11 @@ def rebase_suggestions(register: Register) -> list[Problem]:
         metric = register.metric[metric_id]
         rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
         line = metric.where.lines.get("rebase", metric.where.line)
+        said = (f"{advice.improvement_id} (implemented {advice.implemented}) was followed by "
+                f"a lasting improvement of {metric_id} from {advice.date}"
+                if advice.improvement_id else
+                f"{metric_id} has run on one side of its mean since {advice.date}")
         found.append(Problem(metric.where.path, line, (
-            f"suggestion: {advice.improvement_id} (implemented {advice.implemented}) was "
-            f"followed by a lasting improvement of {metric_id} from {advice.date}; Making Data "
-            f"Count recalculates the process limits from a change like this: add "
-            f"'rebase: [{rebased}]' to this file"), "rebase_advice"))
+            f"suggestion: {said}; Making Data Count recalculates the process limits from a "
+            f"change like this: add 'rebase: [{rebased}]' to this file"), "rebase_advice"))
     return found

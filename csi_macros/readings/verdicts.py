@@ -1,34 +1,34 @@
 """Did we get there? A verdict per metric, and a headline that says it in plain words.
 
 The verdict reads the process, not a line drawn through noise. The rule (register format
-v1.2), in order, the first that applies wins:
+v1.3), in order, the first that applies wins:
 
 1. **no data**: no snapshot has a value for the metric on or after the baseline date
    (a `null` is a gap, never a zero).
-2. When the latest phase has process limits (at least `behaviour.MIN_POINTS` values), the
-   process behaviour decides, and the verdict always agrees with variation and assurance:
-   - the latest value is a special cause of concern: **off track**, target or not;
-   - the metric has no `target`: **no target**;
-   - the process consistently passes the target: **target met**;
-   - it consistently fails it: **off track**;
-   - it is hit and miss: **at risk**, whatever the latest value.
-   A special cause of improvement does not change the word by itself: the limits still
-   describe the months before the change, and assurance reads them. It changes what the
-   headline says: the pace of the change itself (the slope through the values of its
-   trend) or its new level (a shift), set against the gap and the target date.
+2. When the latest phase has process limits (at least `behaviour.MIN_POINTS` values):
+   - a target whose date has passed, and a latest value that does not meet it: **off
+     track**, said in the past tense (`changing.missed`);
+   - a process that is changing, with a target (`change.process_change`): a trend by its
+     pace against the deadline, a shift by its own provisional phase (`changing.py`);
+   - otherwise the v1.2 rule, and the verdict agrees with variation and assurance: a
+     special cause of concern is **off track**, target or not; no `target`: **no
+     target**; consistently passes: **target met** (in the past tense, "met since …",
+     once its date has passed); consistently fails: **off track**; hit and miss: **at
+     risk**, whatever the latest value.
 3. Too few values for limits: the values decide, and the verdict says it rests on few.
    - **no target**: the metric has no `target`;
    - **target met**: the latest value is at or beyond the target value;
-   - **off track**: the target date has passed and the target is not met;
+   - **off track**: the target date has passed and the target is not met (in the past
+     tense);
    - otherwise the *trend* decides: the least-squares straight line through the last
      `WINDOW` (6) values, the baseline counted as the first. Its slope, continued from the
      latest value to the target date, covers the whole gap still to close: **on track**;
      at least half of it: **at risk**; less, or moving away: **off track**. With no target
      date only the direction counts: toward the target **on track**, else **off track**.
 
-A trend is drawn on the chart (`Verdict.projection`) only where one is read: from the
-trend of a special cause (never from common-cause variation), or from the few values of
-rule 3. It is coloured by its direction (toward the target or away), not by the verdict.
+A trend is drawn on the chart (`Verdict.projection`) only where one is read: from a
+trend the process is in (never from common-cause variation), or from the few values of
+rule 3. Figures are at the metric's own precision (`figures.precision`). It is coloured by its direction (toward the target or away), not by the verdict.
 
 Everything here is a pure function of the metric, its values, its process behaviour and
 the build date. The site's page "How verdicts work" (docs/playbook/verdicts.md) explains
@@ -45,8 +45,12 @@ from typing import Sequence
 from .behaviour import (CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS, PASSES,
                         Behaviour, Signal, latest_signal)
 from . import cadence as period
-from ..i18n import _, format_date, format_percent, ngettext
-from ..i18n import format_number as _format_number
+from .change import TREND, Change, process_change
+from .changing import (BY_ASSURANCE, CONCERN_CAUSE, DEADLINE_MISSED, Reading, deadline_missed, deadline_passed,
+                       horizon, met_headline, met_since, missed, shift_reading, trend_reading,
+                       where_now)
+from .figures import Words, better, format_number, precision, slope, toward, with_unit
+from ..i18n import _, format_date, ngettext
 from ..register.model import Metric, Point
 
 WINDOW = 6
@@ -73,9 +77,6 @@ then on track, target met, no target, no data. The first four need attention."""
 
 NEEDS_ATTENTION = ATTENTION_ORDER.index(LATE) + 1
 """Metrics ranked below this by `attention` need attention."""
-
-BY_ASSURANCE = {PASSES: TARGET_MET, HIT_AND_MISS: AT_RISK, FAILS: OFF_TRACK}
-"""The verdict a process with limits gets from its assurance (a concern overrides it)."""
 
 _MIN_HORIZON_DAYS = 30  # how far an undated trend is drawn ahead, at least
 
@@ -117,6 +118,10 @@ class Verdict:
     projection: Projection | None = None
     points_used: int = 0
     few_values: int | None = None
+    cause: str = ""  # why: a key of `words.CAUSE_MEANINGS` ("" for the word's own meaning)
+    reach: dt.date | None = None  # when a trend's pace meets the target (or stops meeting it)
+    changing: Change | None = None  # how the process is changing (`change.process_change`)
+    decimals: int = 2  # the metric's own precision (`figures.precision`)
 
 
 def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour,
@@ -135,27 +140,11 @@ def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour
     latest = measured[-1]
     assert latest.value is not None
     common = _changes(metric, latest.value)
+    words = Words(metric, latest, frequency,
+                  precision(metric, [p.value for p in measured if p.value is not None]))
     if behaviour.latest.limits is not None:
-        return _process_verdict(metric, latest, behaviour, today, common, frequency)
-    return _few_values_verdict(metric, measured, behaviour, today, window, common, frequency)
-
-
-def better(metric: Metric, value: float, than: float) -> bool:
-    """True when `value` is at or beyond `than` in the metric's better direction."""
-    return value >= than if metric.direction == "higher_is_better" else value <= than
-
-
-def format_number(value: float) -> str:
-    """A value as people read it: at most two decimals, no trailing zeros (12.5, 10, 0.25),
-    with the active language's separators (see `i18n.format_number`)."""
-    return _format_number(value)
-
-
-def with_unit(value: float, unit: str) -> str:
-    """A value with its unit, as prose writes it: "4.5 hours", "83.8%" ("83,8 %" in German)."""
-    if unit == "%":
-        return format_percent(value, 2)
-    return f"{format_number(value)} {unit}"
+        return _process_verdict(metric, behaviour, today, common, words)
+    return _few_values_verdict(metric, measured, behaviour, today, window, common, words)
 
 
 def attention(verdict: Verdict, behaviour: Behaviour, late: bool = False) -> int:
@@ -181,27 +170,51 @@ def process_status(metric: Metric, behaviour: Behaviour) -> str:
     return BY_ASSURANCE[behaviour.assurance]
 
 
-def _process_verdict(metric: Metric, latest: Point, behaviour: Behaviour, today: dt.date,
-                     common: dict[str, float | None], frequency: str) -> Verdict:
+def _process_verdict(metric: Metric, behaviour: Behaviour, today: dt.date,
+                     common: dict[str, float | None], words: Words) -> Verdict:
+    change = process_change(metric, behaviour)
+    reading = _process_reading(metric, behaviour, change, today, words)
+    latest = words.latest
+    pace = reading.pace
+    if pace is None and change is not None and change.kind == TREND:
+        pace = slope([(v.date, v.value) for v in change.values])
+    projection = (_projection(metric, latest, pace, horizon(metric, latest))
+                  if pace is not None and change is not None and change.kind == TREND else None)
+    return Verdict(metric.id, reading.status, reading.reason, latest, headline=reading.headline,
+                   pace=pace, projected=projection.values[-1] if projection else None,
+                   projection=projection, points_used=len(behaviour.latest.values),
+                   cause=reading.cause, reach=reading.reach, changing=change,
+                   decimals=words.decimals, **common)
+
+
+def _process_reading(metric: Metric, behaviour: Behaviour, change: Change | None,
+                     today: dt.date, words: Words) -> Reading:
+    """The first rule that applies: a target missed at its date, a changing process
+    (`changing.py`), else the v1.2 reading of the process as its limits describe it."""
+    if metric.target is not None:
+        if deadline_missed(metric, words.latest, today):
+            return missed(metric, words, where_now(behaviour, change, words))
+        if change is not None and change.kind == TREND:
+            return trend_reading(metric, change, words)
+        if change is not None:
+            return shift_reading(metric, change, words)
     status = process_status(metric, behaviour)
-    signal = latest_signal(behaviour)
-    pace = projected = projection = None
-    if signal is not None and signal.trend:  # a trend is continued only from a signal
-        pace = _slope([(v.date, v.value) for v in signal.values])
-        projection = _projection(metric, latest, pace, _horizon(metric, latest, signal.start))
-        projected = projection.values[-1]
-    words = _Words(metric, latest, frequency)
-    return Verdict(metric.id, status, _process_reason(metric, behaviour, words), latest,
-                   headline=_process_headline(metric, behaviour, signal, pace, words),
-                   pace=pace, projected=projected, projection=projection,
-                   points_used=len(behaviour.latest.values), **common)
+    cause = CONCERN_CAUSE if behaviour.variation == CONCERN else (
+        behaviour.assurance if metric.target is not None else "")
+    headline = _process_headline(metric, behaviour, latest_signal(behaviour), change, words)
+    if (deadline_passed(metric, today) and behaviour.variation != CONCERN
+            and status in (TARGET_MET, AT_RISK)):
+        values = [(v.date, v.value) for v in behaviour.values]
+        headline = met_headline(words, met_since(metric, values), status == AT_RISK)
+    return Reading(status, cause, _process_reason(metric, behaviour, words), headline)
 
 
 def _process_reason(metric: Metric, behaviour: Behaviour, words: _Words) -> str:
     """Which reading made the verdict, with the figures behind it."""
     bounds = behaviour.latest.limits
     assert bounds is not None
-    spread = dict(lower=words.of(bounds.lower), upper=words.of(bounds.upper), now=words.now)
+    spread = dict(lower=words.detail(bounds.lower), upper=words.detail(bounds.upper),
+                  now=words.now)
     if behaviour.variation == CONCERN:
         return _("The latest value, {now}, is unusual and worse than the process was: "
                  "something has changed for the worse.").format(**spread)
@@ -221,12 +234,14 @@ def _process_reason(metric: Metric, behaviour: Behaviour, words: _Words) -> str:
 
 
 def _process_headline(metric: Metric, behaviour: Behaviour, signal: Signal | None,
-                      pace: float | None, words: _Words) -> str:
-    """The plain-words sentence for a metric whose latest phase has limits."""
-    if signal is not None and signal.label == CONCERN:
-        return _concern_headline(metric, signal, words)
-    if signal is not None and signal.label == IMPROVEMENT:
-        return _improvement_headline(metric, behaviour, signal, pace, words)
+                      change: Change | None, words: Words) -> str:
+    """The plain-words sentence for a metric whose latest phase has limits and that the
+    rules of a changing process did not read (no target, or no change)."""
+    start = change.start if change is not None else signal.start if signal else None
+    if signal is not None and start is not None and signal.label == CONCERN:
+        return _concern_headline(metric, signal, change, start, words)
+    if signal is not None and start is not None and signal.label == IMPROVEMENT:
+        return _improvement_headline(metric, behaviour, signal, start, words)
     bounds = behaviour.latest.limits
     assert bounds is not None
     if metric.target is None:
@@ -241,10 +256,10 @@ def _process_headline(metric: Metric, behaviour: Behaviour, signal: Signal | Non
     }[behaviour.assurance].format(aim=words.aim, now=words.now, **words.period_words)
 
 
-def _concern_headline(metric: Metric, signal: Signal, words: _Words) -> str:
-    month = period.when(signal.start, words.frequency)
-    facts = dict(month=month, now=words.now, aim=words.aim)
-    if len(signal.values) == 1:
+def _concern_headline(metric: Metric, signal: Signal, change: Change | None,
+                      start: dt.date, words: Words) -> str:
+    facts = dict(month=words.when(start), now=words.now, aim=words.aim)
+    if change is None and len(signal.values) == 1:
         if metric.target is None:
             return _("{now} is far worse than usual; no target is set: find out what "
                      "changed.").format(**facts)
@@ -253,7 +268,7 @@ def _concern_headline(metric: Metric, signal: Signal, words: _Words) -> str:
     if metric.target is None:
         return _("Worse since {month} (latest: {now}); no target is set: find out what "
                  "changed.").format(**facts)
-    if signal.trend:
+    if change is not None and change.kind == TREND:
         return _("Getting worse since {month} (latest: {now}, target {aim}): find out what "
                  "changed.").format(**facts)
     return _("Worse since {month} (latest: {now}, target {aim}): find out what changed.").format(
@@ -261,10 +276,10 @@ def _concern_headline(metric: Metric, signal: Signal, words: _Words) -> str:
 
 
 def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
-                          pace: float | None, words: _Words) -> str:
-    """Improved: by how much, and is the change enough? Its pace (a trend) or its new
-    level (a shift) against the gap and the target date."""
-    month = period.when(signal.start, words.frequency)
+                          start: dt.date, words: Words) -> str:
+    """Improved: from when, and is its new level enough? (A trend or a run with a target
+    is read by `changing.py`.)"""
+    month = words.when(start)
     if metric.target is None:
         return _("Improved from {month} (latest: {now}); no target is set.").format(
             month=month, now=words.now)
@@ -272,20 +287,6 @@ def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
         return _("Improved from {month} and now meets the target of {aim} "
                  "{after_each}.").format(month=month, aim=words.aim, **words.period_words)
     target = metric.target
-    if pace is not None:
-        when = _reach_date(metric, words.latest, pace)
-        if when is not None and (target.date is None or when <= target.date):
-            until = (_("Improving since {month}: if it keeps this pace it reaches {aim} by "
-                       "{date}; until then it misses the target.")
-                     if behaviour.assurance == FAILS else
-                     _("Improving since {month}: if it keeps this pace it reaches {aim} by "
-                       "{date}; until then it will miss the target {in_some}."))
-            return until.format(month=month, aim=words.aim, date=format_date(when),
-                                **words.period_words)
-        if target.date is not None:
-            return _("Improving since {month}, but at this pace it will not reach {aim} by "
-                     "{date}: the process has to change again.").format(
-                         month=month, aim=words.aim, date=format_date(target.date))
     level = sum(v.value for v in signal.values) / len(signal.values)
     if better(metric, level, target.value):
         return _("Improved from {month} to about {level}, which meets the target of {aim}, "
@@ -299,46 +300,32 @@ def _improvement_headline(metric: Metric, behaviour: Behaviour, signal: Signal,
                  month=month, aim=words.aim, date=format_date(target.date))
 
 
-def _reach_date(metric: Metric, latest: Point, pace: float) -> dt.date | None:
-    """When a trend at `pace` from the latest value reaches the target; None when it heads
-    away from it (or stands still)."""
-    assert metric.target is not None and latest.value is not None
-    gap = metric.target.value - latest.value
-    if better(metric, latest.value, metric.target.value):
-        return latest.date
-    if pace == 0 or gap / pace < 0:
-        return None
-    days = gap / pace
-    if days > 36500:  # a century away is not a date anyone plans for
-        return None
-    return latest.date + dt.timedelta(days=math.ceil(days))
-
-
 # ----------------------------------------------------------------------------- few values
 
 def _few_values_verdict(metric: Metric, measured: list[Point], behaviour: Behaviour,
                         today: dt.date, window: int, common: dict[str, float | None],
-                        frequency: str) -> Verdict:
+                        words: Words) -> Verdict:
     """Rule 3: too few values for process limits; the values themselves decide."""
     latest = measured[-1]
     assert latest.value is not None
     start = (metric.baseline.date, metric.baseline.value)
     recent = ([start] + [(p.date, p.value) for p in measured if p.value is not None])[-window:]
-    pace = _slope(recent)
+    pace = slope(recent)
     count = len(behaviour.latest.values) or len(recent)
-    status, reason, projected, horizon = _judge(metric, latest, pace, recent, today)
-    projection = _projection(metric, latest, pace, horizon)
-    words = _Words(metric, latest, frequency)
+    status, reason, projected, until = _judge(metric, latest, pace, recent, today, words)
+    projection = _projection(metric, latest, pace, until)
     few = ngettext("This verdict rests on {count} value: process limits need {minimum}.",
                    "This verdict rests on {count} values: process limits need {minimum}.",
                    count).format(count=count, minimum=MIN_POINTS)
     return Verdict(metric.id, status, f"{reason} {few}", latest,
                    headline=_few_values_headline(metric, status, words, count, today),
                    pace=pace, projected=projected, projection=projection,
-                   points_used=len(recent), few_values=count, **common)
+                   points_used=len(recent), few_values=count, decimals=words.decimals,
+                   cause=DEADLINE_MISSED if deadline_missed(metric, latest, today) else "",
+                   **common)
 
 
-def _few_values_headline(metric: Metric, status: str, words: _Words, count: int,
+def _few_values_headline(metric: Metric, status: str, words: Words, count: int,
                          today: dt.date) -> str:
     target = metric.target
     if status == NO_TARGET or target is None:
@@ -352,8 +339,10 @@ def _few_values_headline(metric: Metric, status: str, words: _Words, count: int,
                         "are too few to count on it {every}.", count).format(
                             **facts, every=period.every(words.frequency))
     if target.date is not None and target.date < today and status == OFF_TRACK:
-        return _("The target date, {date}, has passed without reaching {aim} (latest: "
-                 "{now}).").format(**facts)
+        return missed(metric, words, ngettext(
+            "{count} value is too few to say what the process gives",
+            "{count} values are too few to say what the process gives", count).format(
+                count=count)).headline
     if status == ON_TRACK:
         if target.date is None:
             return ngettext("Moving toward {aim} (latest: {now}); that rests on {count} value.",
@@ -375,21 +364,20 @@ def _few_values_headline(metric: Metric, status: str, words: _Words, count: int,
 
 
 def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt.date, float]],
-           today: dt.date) -> tuple[str, str, float | None, dt.date]:
+           today: dt.date, words: Words) -> tuple[str, str, float | None, dt.date]:
     """Rule 3: the status, the reason, the projected value, the horizon."""
     value = latest.value
     assert value is not None
     # Dates in these sentences are prose: the language's own form ("31 October 2026" in
     # English, "31. Oktober 2026" in German); tables keep the register's ISO dates.
-    now = _("{value} on {date}").format(value=with_unit(value, metric.unit),
-                                        date=format_date(latest.date))
+    now = words.now
     span = max((latest.date - recent[0][0]).days, _MIN_HORIZON_DAYS)
     undated = latest.date + dt.timedelta(days=span)
     target = metric.target
     if target is None:
         return (NO_TARGET, _("No target is set; the latest value is {now}.").format(now=now),
                 None, undated)
-    aim = with_unit(target.value, metric.unit)
+    aim = words.aim
     if better(metric, value, target.value):
         return (TARGET_MET, _("The latest value, {now}, meets the target of {aim}.").format(
             now=now, aim=aim), None, undated)
@@ -397,9 +385,9 @@ def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt
         return (OFF_TRACK, _("The target date {date} has passed and the latest value, {now}, "
                              "does not meet the target of {aim}.").format(
                                  date=format_date(target.date), now=now, aim=aim), None, undated)
-    toward = _toward(metric)
+    way = toward(metric)
     if target.date is None:
-        if pace * toward > 0:
+        if pace * way > 0:
             return (ON_TRACK, _("The latest value, {now}, is moving toward the target of {aim} "
                                 "(no target date is set).").format(now=now, aim=aim),
                     None, undated)
@@ -408,8 +396,8 @@ def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt
                 None, undated)
     horizon = max(target.date, latest.date)
     projected = value + pace * (horizon - latest.date).days
-    covered = (projected - value) * toward / ((target.value - value) * toward)
-    facts = dict(projected=with_unit(projected, metric.unit), date=format_date(target.date),
+    covered = (projected - value) * way / ((target.value - value) * way)
+    facts = dict(projected=words.of(projected), date=format_date(target.date),
                  aim=aim)
     if covered >= 1:
         return (ON_TRACK, _("At the current pace the value would be {projected} by {date}, "
@@ -418,7 +406,7 @@ def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt
         return (AT_RISK, _("At the current pace the value would be {projected} by {date}: at "
                            "least half of the remaining gap to the target of {aim} closed, not "
                            "all of it.").format(**facts), projected, horizon)
-    if pace * toward <= 0:
+    if pace * way <= 0:
         return (OFF_TRACK, _("At the current pace the value would be {projected} by {date}: "
                              "the trend is not moving toward the target of {aim}.").format(
                                  **facts), projected, horizon)
@@ -429,54 +417,12 @@ def _judge(metric: Metric, latest: Point, pace: float, recent: Sequence[tuple[dt
 
 # ----------------------------------------------------------------------------- helpers
 
-@dataclass(frozen=True)
-class _Words:
-    """The figures a verdict's sentences name, formatted once."""
-
-    metric: Metric
-    latest: Point
-    frequency: str = "monthly"
-
-    @property
-    def period_words(self) -> dict[str, str]:
-        """The metric's period in the phrases headlines use: {after_each}, {every},
-        {in_some} ("month after month", "every month", "in some months")."""
-        return {"after_each": period.after_each(self.frequency),
-                "every": period.every(self.frequency), "in_some": period.in_some(self.frequency)}
-
-    def of(self, value: float) -> str:
-        return with_unit(value, self.metric.unit)
-
-    @property
-    def now(self) -> str:
-        assert self.latest.value is not None
-        return _("{value} on {date}").format(value=self.of(self.latest.value),
-                                              date=format_date(self.latest.date))
-
-    @property
-    def aim(self) -> str:
-        target = self.metric.target
-        return self.of(target.value) if target else ""
-
-
-def _toward(metric: Metric) -> int:
-    return 1 if metric.direction == "higher_is_better" else -1
-
-
 def _projection(metric: Metric, latest: Point, pace: float, horizon: dt.date) -> Projection:
     """The trend at `pace` continued from the latest value to `horizon`."""
     assert latest.value is not None
     end = latest.value + pace * (horizon - latest.date).days
     return Projection((latest.date, horizon), (latest.value, end),
-                      better=pace * _toward(metric) > 0)
-
-
-def _horizon(metric: Metric, latest: Point, start: dt.date) -> dt.date:
-    """How far a trend is drawn: to the target date, else as far ahead as it has run."""
-    target = metric.target
-    if target is not None and target.date is not None and target.date > latest.date:
-        return target.date
-    return latest.date + dt.timedelta(days=max((latest.date - start).days, _MIN_HORIZON_DAYS))
+                      better=pace * toward(metric) > 0)
 
 
 def _changes(metric: Metric, latest: float) -> dict[str, float | None]:
@@ -486,14 +432,3 @@ def _changes(metric: Metric, latest: float) -> dict[str, float | None]:
     return {"change": change,
             "change_pct": change / abs(baseline) * 100 if baseline else None,
             "gap_closed": change / gap if gap else None}
-
-
-def _slope(points: Sequence[tuple[dt.date, float]]) -> float:
-    """The least-squares slope through (date, value) points, per day; 0 when all share a date."""
-    xs = [(d - points[0][0]).days for d, _ in points]
-    ys = [v for _, v in points]
-    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    spread = sum((x - mean_x) ** 2 for x in xs)
-    if not spread:
-        return 0.0
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread

@@ -12,6 +12,7 @@ from ..i18n import N_, _
 from ..register.model import (DIMENSIONS, DIRECTIONS, FREQUENCIES, PRINCIPLES, PRIORITIES,
                               STATUSES, STEPS)
 from .behaviour import ASSURANCES, EVIDENCE, VARIATIONS
+from .changing import CAUSES
 from .verdicts import LATE, VERDICT_STATUSES
 
 STATUS_WORDS = {
@@ -68,6 +69,7 @@ EVIDENCE_WORDS = {
     "too early to tell": N_("too early to tell"),
     "too few points before": N_("too few points before"),
     "not implemented yet": N_("not implemented yet"),
+    "already changing": N_("already changing"),
 }
 
 # What each word means, in one line: the badges carry it (linked to the glossary of "How
@@ -75,11 +77,11 @@ EVIDENCE_WORDS = {
 VERDICT_MEANINGS = {
     "target met": N_("The process meets the target month after month (with few values: the "
                      "latest value meets it)."),
-    "on track": N_("With few values: at the recent pace the target is reached by its date."),
-    "at risk": N_("The process meets the target in some months and misses it in others (with "
-                  "few values: at the recent pace only part of the gap closes in time)."),
-    "off track": N_("The process falls short of the target every month, or its latest value "
-                    "is a special cause of concern."),
+    "on track": N_("At the pace the metric is changing, the target is reached by its date."),
+    "at risk": N_("The target will be met in some months and missed in others, or the pace "
+                  "closes only part of the gap in time."),
+    "off track": N_("The target will not be met in time as things are: each badge's own line "
+                    "says why for its metric."),
     "no target": N_("The metric has no target yet."),
     "no data": N_("Nothing has been measured since the baseline."),
 }
@@ -119,6 +121,32 @@ EVIDENCE_MEANINGS = {
                                 "implemented: too few to set limits to compare with."),
     "not implemented yet": N_("The improvement has no implementation date yet to compare "
                               "before and after."),
+    "already changing": N_("The metric was already moving before the improvement was "
+                           "implemented: the values before cannot show what it did."),
+}
+
+# Why a verdict is what it is, for this metric (`Verdict.cause`, `changing.CAUSES`): the
+# line its badge carries instead of the word's general meaning.
+CAUSE_MEANINGS = {
+    "deadline missed": N_("The target date has passed and the latest value does not meet "
+                          "the target."),
+    "pace reaches": N_("The metric is improving, and at its pace it reaches the target in "
+                       "time."),
+    "pace closes most": N_("The metric is improving, but at its pace it closes only part of "
+                           "the gap in time (at least half)."),
+    "pace too slow": N_("The metric is improving, but too slowly: at its pace less than half "
+                        "of the gap closes in time."),
+    "worse, still meets": N_("The metric is getting worse: it still meets the target, but at "
+                             "this pace not for long."),
+    "getting worse": N_("The metric is getting worse and no longer meets the target."),
+    "already meets": N_("The metric is improving and already meets the target."),
+    "concern": N_("The latest value is a special cause of concern: something has changed "
+                  "for the worse."),
+    "consistently passes": N_("The process meets the target month after month."),
+    "hit and miss": N_("The target lies within the process limits: some months meet it and "
+                       "some miss it."),
+    "consistently fails": N_("The process falls short of the target every month: it has to "
+                             "change."),
 }
 
 # Whether the data keeps coming (register format v1.3, `cadence.py`): the English word is
@@ -192,6 +220,11 @@ def meaning(kind: str, key: str) -> str:
     return _word(MEANINGS[kind], key) if key in MEANINGS[kind] else ""
 
 
+def cause(key: str) -> str:
+    """Why a verdict is what it is for one metric, in one line; "" for no cause."""
+    return _(CAUSE_MEANINGS[key]) if key in CAUSE_MEANINGS else ""
+
+
 def glossary_anchor(kind: str, key: str) -> str:
     """The anchor of a word's line in the glossary of "How verdicts work", the same in
     every language: `variation-improvement`, `assurance-passes`, `verdict-off-track`."""
@@ -245,3 +278,4 @@ assert set(ASSURANCE_MEANINGS) == set(ASSURANCES)
 assert set(EVIDENCE_MEANINGS) == set(EVIDENCE)
 assert set(DATA_WORDS) == set(DATA_MEANINGS) == {LATE}
 assert set(FREQUENCY_WORDS) == set(FREQUENCIES)
+assert set(CAUSE_MEANINGS) == set(CAUSES)

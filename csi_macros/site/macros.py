@@ -235,8 +235,9 @@ class Macros:
     def signals(self, base: str) -> str:
         """The metrics that need attention, for the home page: every special cause of
         concern, then off track, then at risk, then late, each with its verdict, its late
-        mark and its headline (at most `ATTENTION_SHOWN`, then a link to all of them), or a
-        line saying none does."""
+        mark and its headline, or a line saying none does. It names every metric it counts
+        (register format v1.3); past `ATTENTION_SHOWN` the rest are named without headlines,
+        then a link to the board."""
         register = self.register
         rank = register.attention
         needing = sorted((m for m in register.metrics if rank[m.id] < NEEDS_ATTENTION),
@@ -253,6 +254,11 @@ class Macros:
             + late_mark(register, m.id, base, before=" ")
             + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
             for m in needing[:ATTENTION_SHOWN])
+        items += "".join(
+            f"\n<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
+            f"{verdict_badge(register.verdicts[m.id], base)}"
+            + late_mark(register, m.id, base, before=" ") + "</li>"
+            for m in needing[ATTENTION_SHOWN:])
         lead = ngettext("{count} metric needs attention:", "{count} metrics need attention:",
                         len(needing)).format(count=len(needing))
         more = (f"<p>{link(base, addresses.METRICS, _('Every metric'))}</p>"
@@ -266,4 +272,5 @@ class Macros:
 
 
 ATTENTION_SHOWN = 8
-"""The home page lists at most this many metrics that need attention."""
+"""The home page gives the headlines of this many metrics that need attention, and names
+the rest."""

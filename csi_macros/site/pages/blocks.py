@@ -150,14 +150,16 @@ def verdict(register: Register, metric_id: str) -> Verdict | None:
     return verdicts.get(metric_id) if verdicts else None
 
 
-def explained_badge(kind: str, key: str, word: str, base: str, *, title: str = "") -> str:
+def explained_badge(kind: str, key: str, word: str, base: str, *, title: str = "",
+                    said: str = "") -> str:
     """A verdict, variation, assurance or evidence word as a badge that links to its line in
     the glossary of "How verdicts work" and carries that line's meaning for screen readers
-    (visually hidden text). The class keeps the English key (`csi-verdict--off-track`)."""
+    (visually hidden text), or `said`, the line that applies to this one metric. The class
+    keeps the English key (`csi-verdict--off-track`)."""
     slug = key.replace(":", "").replace(" ", "-")
     href = f"{base}{addresses.VERDICTS}#{words.glossary_anchor(kind, key)}"
     hint = f' title="{escape(title)}"' if title else ""
-    said = words.meaning(kind, key)
+    said = said or words.meaning(kind, key)
     sr = f'<span class="csi-sr">: {escape(said)}</span>' if said else ""
     return (f'<a class="csi-badge csi-{kind} csi-{kind}--{escape(slug)}" href="{escape(href)}"'
             f"{hint}>{escape(word)}{sr}</a>")
@@ -167,7 +169,7 @@ def verdict_badge(found: Verdict | None, base: str) -> str:
     if found is None:
         return NOTHING
     return explained_badge("verdict", found.status, words.verdict(found.status), base,
-                           title=found.reason)
+                           title=found.reason, said=words.cause(found.cause))
 
 
 def signal_badge(kind: str, key: str, base: str, *, title: str = "") -> str:

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from ...readings.behaviour import (MIN_BEFORE, NO_SIGNAL_YET, NOT_IMPLEMENTED, RUN, SIGNAL_OF_IMPROVEMENT,
-                         TOO_EARLY, TOO_FEW_BEFORE, Evidence, strongest_evidence)
+from ...readings.behaviour import (ALREADY_CHANGING, MIN_BEFORE, NO_SIGNAL_YET, NOT_IMPLEMENTED, RUN,
+                         SIGNAL_OF_IMPROVEMENT, TOO_EARLY, TOO_FEW_BEFORE)
+from ...readings.evidence import Evidence, strongest_evidence
 from ...readings import words
 from ...i18n import _, format_date, ngettext
 from ...register.model import STEPS, Improvement
@@ -72,7 +73,7 @@ def improvement_page(site: Site, imp: Improvement) -> Page:
 
 def moved_line(site: Site, imp: Improvement) -> str:
     """Did it move its metrics? One line in the summary box: the strongest evidence across
-    them (`behaviour.strongest_evidence`), linked to the Evidence section."""
+    them (`evidence.strongest_evidence`), linked to the Evidence section."""
     found = site.register.evidence(imp)
     strongest = strongest_evidence(found)
     if strongest is None:
@@ -230,7 +231,7 @@ def _log(imp: Improvement) -> str:
 
 def _evidence(site: Site, imp: Improvement) -> str:
     """Did this improvement work? A row per metric it names: the values before the date it
-    was implemented against those after it (`behaviour.metric_evidence`)."""
+    was implemented against those after it (`evidence.metric_evidence`)."""
     register = site.register
     found = register.evidence(imp)
     day = next((e.date for e in found if e.date), None)
@@ -294,14 +295,52 @@ def evidence_sentence(evidence: Evidence, name: str) -> str:
         return _("No signal yet: none of the {count} values of {metric} after {date} lies "
                  "beyond the limits set before, and no {least} in a row lie on one side of the "
                  "earlier mean.").format(count=after, metric=name, date=day, least=RUN)
+    if evidence.signal == ALREADY_CHANGING:
+        return already_changing_sentence(evidence, name)
+    since = format_date(evidence.since) if evidence.since else day
+    if evidence.single is not None:
+        return (_("{metric} moved after {date}, for the better, but on one value only: "
+                  "{single} lies beyond the limit set by the {count} values before.") if better
+                else _("{metric} moved after {date}, for the worse, but on one value only: "
+                       "{single} lies beyond the limit set by the {count} values before.")
+                ).format(metric=name, date=day, single=format_date(evidence.single),
+                         count=before)
     if evidence.reason == "limit":
-        return (_("{metric} moved after {date}, for the better: a value since then lies beyond "
-                  "the limit set by the {count} values before.") if better else
-                _("{metric} moved after {date}, for the worse: a value since then lies beyond "
-                  "the limit set by the {count} values before.")
-                ).format(metric=name, date=day, count=before)
-    return (_("{metric} moved after {date}, for the better: {least} or more values in a row "
-              "since then lie on the better side of the earlier mean.") if better else
-            _("{metric} moved after {date}, for the worse: {least} or more values in a row "
-              "since then lie on the worse side of the earlier mean.")
-            ).format(metric=name, date=day, least=RUN)
+        return (_("{metric} moved after {date}, for the better, from {since}: a value since "
+                  "then lies beyond the limit set by the {count} values before.") if better else
+                _("{metric} moved after {date}, for the worse, from {since}: a value since then "
+                  "lies beyond the limit set by the {count} values before.")
+                ).format(metric=name, date=day, since=since, count=before)
+    return (_("{metric} moved after {date}, for the better, from {since}: {least} or more "
+              "values in a row since then lie on the better side of the earlier mean.") if better
+            else _("{metric} moved after {date}, for the worse, from {since}: {least} or more "
+                   "values in a row since then lie on the worse side of the earlier mean.")
+            ).format(metric=name, date=day, since=since, least=RUN)
+
+
+def already_changing_sentence(evidence: Evidence, name: str) -> str:
+    """The metric was already moving before the improvement: which way, since when, and
+    what its pace did after."""
+    facts = dict(metric=name, date=format_date(evidence.date) if evidence.date else "",
+                 began=format_date(evidence.began) if evidence.began else "")
+    said = (_("{metric} was already improving before {date} (since {began}): the values "
+              "before cannot show what this improvement did.") if evidence.better else
+            _("{metric} was already getting worse before {date} (since {began}): the values "
+              "before cannot show what this improvement did.")).format(**facts)
+    pace = _pace_after(evidence)
+    return f"{said} {pace}" if pace else said
+
+
+def _pace_after(evidence: Evidence) -> str:
+    """What the pace did after the date: kept up, slowed, quickened or turned."""
+    before, after = evidence.pace_before, evidence.pace_after
+    if before is None or after is None or before == 0:
+        return ""
+    ratio = after / before
+    if ratio <= 0:
+        return _("After it, the movement stopped or turned.")
+    if ratio < 0.8:
+        return _("After it, the change slowed.")
+    if ratio > 1.25:
+        return _("After it, the change quickened.")
+    return _("After it, the change kept its pace.")

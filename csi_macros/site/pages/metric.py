@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from ...readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS,
-                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour, Rebase)
+                         NO_TARGET, PASSES, TOO_FEW_POINTS, Behaviour)
+from ...readings.evidence import Rebase
 from ...readings import cadence, words
 from ...i18n import N_, _, format_date, format_number, ngettext
 from ...register.model import Metric
@@ -195,8 +196,10 @@ def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
     """Why the chart should start a new phase where the change began, why the months
     before read as special causes until it does, and (for editors) the line that does it."""
     register = site.register
-    imp = register.improvement[advice.improvement_id]
     month = cadence.when(advice.date, register.cadence[metric.id].frequency)
+    if not advice.improvement_id:
+        return _shift_rebase(metric, advice, month)
+    imp = register.improvement[advice.improvement_id]
     said = escape(_("{improvement} was implemented on {implemented}, and the metric has "
                     "moved for the better since {month}. Making Data Count recalculates the "
                     "process limits from a lasting change like this, made on purpose, so "
@@ -213,15 +216,30 @@ def _rebase(site: Site, metric: Metric, advice: Rebase) -> str:
             "change. That is why the earlier values read as special causes of concern: they "
             "are not worse than they were, they are a different process from the one "
             "measured now.")) + "</p>")
+    paragraphs.append(_rebase_line(metric, advice))
+    return "\n".join(paragraphs)
+
+
+def _shift_rebase(metric: Metric, advice: Rebase, month: str) -> str:
+    """A shift the process is in now, no improvement named: read as its own phase, and
+    rebased at its first date once it is known to be lasting and why."""
+    said = escape(_("The metric has run on one side of its mean since {month}: the verdict "
+                    "reads the values since then as a new, provisional process. Once the "
+                    "change is understood and lasting, recalculate the limits from {date}, "
+                    "where it began.")).format(month=escape(month),
+                                                date=escape(format_date(advice.date)))
+    return f"<p>{said}</p>\n" + _rebase_line(metric, advice)
+
+
+def _rebase_line(metric: Metric, advice: Rebase) -> str:
+    """For editors: the line that makes the rebase."""
     rebased = ", ".join(day.isoformat() for day in sorted({*metric.rebase, advice.date}))
     line = f"rebase: [{rebased}]"
     file = "metrics/" + Path(metric.where.path).name
-    paragraphs.append(
-        '<details class="csi-editors"><summary>' + escape(_("For the register’s editors"))
-        + "</summary><p>" + escape(_("Add this line to {file} (csi check lists the same "
-                                     "suggestion):")).format(file=f"<code>{escape(file)}</code>")
-        + f"</p><pre><code>{escape(line)}</code></pre></details>")
-    return "\n".join(paragraphs)
+    return ('<details class="csi-editors"><summary>' + escape(_("For the register’s editors"))
+            + "</summary><p>" + escape(_("Add this line to {file} (csi check lists the same "
+                                         "suggestion):")).format(file=f"<code>{escape(file)}</code>")
+            + f"</p><pre><code>{escape(line)}</code></pre></details>")
 
 
 def _fields(site: Site, metric: Metric) -> str:
@@ -247,7 +265,7 @@ def _fields(site: Site, metric: Metric) -> str:
          else NOTHING),
         (escape(_("Variation")), _reading("variation", register.behaviour[metric.id], metric)),
         (escape(_("Assurance")), _reading("assurance", register.behaviour[metric.id], metric,
-                                          register.cadence[metric.id].frequency)),
+                                          register.cadence[metric.id].frequency, found)),
     ]
     if metric.rebase:
         rows.append((escape(_("Rebased")), ", ".join(date(day) for day in metric.rebase)))
@@ -273,8 +291,11 @@ def _frequency(found: cadence.Cadence) -> str:
     return escape(word)
 
 
-def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "monthly") -> str:
-    """A variation or assurance badge and what it means for this metric, in one sentence."""
+def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "monthly",
+             found: Verdict | None = None) -> str:
+    """A variation or assurance badge and what it means for this metric, in one sentence;
+    where the process is changing, the assurance says its limits are the process's before
+    the change began."""
     word = behaviour.variation if kind == "variation" else behaviour.assurance
     bounds = behaviour.latest.limits
     if word == TOO_FEW_POINTS:
@@ -295,15 +316,21 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "
     elif word == NO_TARGET or bounds is None or metric.target is None:
         sentence = ""
     else:
+        decimals = (found.decimals if found else 2) + 1
         limits = _("Process limits {lower} to {upper}.").format(
-            lower=format_number(bounds.lower), upper=format_number(bounds.upper))
+            lower=format_number(bounds.lower, decimals), upper=format_number(bounds.upper, decimals))
         sentence = limits + " " + {
             PASSES: _("Every value this process usually gives meets the target of {target}."),
             FAILS: _("This process will not meet the target of {target} unless it changes."),
             HIT_AND_MISS: _("This process meets the target of {target} {in_some} and misses "
                             "it in others."),
-        }[word].format(target=format_number(metric.target.value),
+        }[word].format(target=format_number(metric.target.value, decimals),
                        in_some=cadence.in_some(frequency))
+        change = found.changing if found else None
+        if change is not None:
+            sentence += " " + _("The process has been changing since {start}: these limits "
+                                "describe it as it was before the change began.").format(
+                start=cadence.when(change.start, frequency))
     badge = signal_badge(kind, word, BASE)
     return f"{badge} {escape(sentence)}" if sentence else badge
 

@@ -19,7 +19,7 @@ from ...readings import words
 from ...i18n import N_, _, month_year, ngettext, using
 from ...register.model import PRIORITIES, STATUSES, Improvement, LogEntry
 from .. import addresses
-from ...readings.behaviour import EVIDENCE_STRENGTH, strongest_evidence
+from ...readings.evidence import EVIDENCE_STRENGTH, strongest_evidence
 from .blocks import (CARDS, NOTHING, block, card_labels, chart, date, escape, flag_badges, flags_of,
                      improvement_link, link, number, priority_badge, priority_order, signal_badge,
                      status_badge,

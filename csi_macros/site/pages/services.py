@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from ...readings.behaviour import implemented_on
+from ...readings.evidence import implemented_on
 from ...readings.facts import Register, ServiceMetric
 from ...i18n import _, ngettext
 from ...register.model import Improvement
