@@ -85,6 +85,11 @@ def test_a_monthly_metric_four_months_behind_is_late(tmp_path: Path) -> None:
     assert (found.frequency, found.source, found.newest, found.late) == (
         "monthly", FROM_DATES, D(2026, 7, 31), True)
     assert register.attention["M"] < NEEDS_ATTENTION
+    # the values due on 31 August, 30 September and 31 October never came (25 November:
+    # November's is not due yet)
+    assert found.overdue == 3
+    assert register.verdicts["M"].headline.startswith(
+        "No value since July 31, 2026 (3 months missing). As of that date: ")
 
 
 def test_late_starts_beyond_one_and_a_half_periods(tmp_path: Path) -> None:
@@ -107,6 +112,7 @@ def test_weekly_and_quarterly_metrics_are_judged_by_their_own_period(tmp_path: P
     assert up_to_date.cadence["M"].source == FROM_FILE
     assert three_weeks.cadence["M"].frequency == "weekly"
     assert three_weeks.cadence["M"].late is True
+    assert (three_weeks.cadence["M"].overdue, up_to_date.cadence["M"].overdue) == (3, 0)
     assert quarterly.cadence["M"].late is False
     assert as_monthly.cadence["M"].late is True  # the same dates, monthly: late
 

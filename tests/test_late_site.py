@@ -180,8 +180,9 @@ def test_the_late_word_links_to_its_line_in_the_glossary(built: tuple[str, Site]
 def test_a_late_metric_s_page_says_so_and_an_up_to_date_one_does_not(
         built: tuple[str, Site]) -> None:
     code, site = built
-    marker = said(code, "As of {date} (no value since): {headline}", date="\0",
-                  headline="").split("\0")[1].strip()  # "(no value since):"
+    as_of = "No value since {date} ({missing}). As of that date: {headline}"
+    marker = said(code, as_of, date="\0", missing="\1",
+                  headline="").split("\1")[1].strip()  # "). As of that date:"
     for ident in LATE | ON_TIME:
         page = site.page(f"/metrics/{ident}/")
         fields = page.split('class="csi-table csi-fields"', 1)[1].split("</table>", 1)[0]
@@ -190,9 +191,9 @@ def test_a_late_metric_s_page_says_so_and_an_up_to_date_one_does_not(
         assert bool(late_in(fields)) is (ident in LATE), ident
         assert (marker in headline) is (ident in LATE), (ident, headline)
         if ident in LATE:
-            assert headline.startswith(said(code, "As of {date} (no value since): {headline}",
-                                            date=date_words(code, series()[ident][-1]),
-                                            headline="").strip())
+            assert headline.startswith(said(code, as_of, missing="\0", headline="",
+                                            date=date_words(code, series()[ident][-1])
+                                            ).split("\0")[0])
     frequency = site.page("/metrics/QUARTERLY/").split('class="csi-table csi-fields"', 1)[1]
     with using(i18n.language(code)):
         assert words.frequency("quarterly") in text(frequency.split("</table>", 1)[0])

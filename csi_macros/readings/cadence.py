@@ -78,6 +78,7 @@ class Cadence:
     newest: dt.date
     late: bool
     gaps: tuple[Gap, ...] = ()
+    overdue: int = 0  # the periods due since the newest value, up to the build date
 
     @property
     def inferred(self) -> bool:
@@ -102,8 +103,9 @@ def metric_cadence(metric: Metric, dates: Sequence[dt.date], today: dt.date) -> 
         apart = periods_between(before, after, frequency)
         if apart > LATE_AFTER:
             gaps.append(Gap(before, after, max(1, round(apart) - 1)))
-    return Cadence(metric.id, frequency, source, newest,
-                   periods_between(newest, today, frequency) > LATE_AFTER, tuple(gaps))
+    behind = periods_between(newest, today, frequency)
+    return Cadence(metric.id, frequency, source, newest, behind > LATE_AFTER, tuple(gaps),
+                   max(0, math.floor(behind)))
 
 
 def infer_frequency(dates: Sequence[dt.date]) -> str | None:
@@ -195,6 +197,24 @@ def since(cadence: Cadence) -> str:
 
 
 def as_of(headline: str, cadence: Cadence) -> str:
-    """A late metric's headline: its reading is as of its newest value."""
-    return _("As of {date} (no value since): {headline}").format(
-        date=format_date(cadence.newest), headline=headline)
+    """A late metric's headline: how long no value has come, then its reading, as of its
+    newest value."""
+    return _("No value since {date} ({missing}). As of that date: {headline}").format(
+        date=format_date(cadence.newest), missing=overdue_text(cadence), headline=headline)
+
+
+def as_of_date(cadence: Cadence) -> str:
+    """"as of July 31, 2026": what a late metric's verdict badge is followed by."""
+    return _("as of {date}").format(date=format_date(cadence.newest))
+
+
+def overdue_text(cadence: Cadence) -> str:
+    """"4 months missing" ("weeks", "quarters", "years"): the values due since the newest
+    one, up to the build date."""
+    count = cadence.overdue
+    return {
+        "weekly": ngettext("{count} week missing", "{count} weeks missing", count),
+        "monthly": ngettext("{count} month missing", "{count} months missing", count),
+        "quarterly": ngettext("{count} quarter missing", "{count} quarters missing", count),
+        "yearly": ngettext("{count} year missing", "{count} years missing", count),
+    }[cadence.frequency].format(count=count)

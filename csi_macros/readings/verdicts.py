@@ -122,6 +122,7 @@ class Verdict:
     reach: dt.date | None = None  # when a trend's pace meets the target (or stops meeting it)
     changing: Change | None = None  # how the process is changing (`change.process_change`)
     decimals: int = 2  # the metric's own precision (`figures.precision`)
+    frequency: str = "monthly"  # the metric's period (`cadence.Cadence.frequency`)
 
 
 def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour,

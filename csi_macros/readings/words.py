@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..i18n import N_, _
 from ..register.model import (DIMENSIONS, DIRECTIONS, FREQUENCIES, PRINCIPLES, PRIORITIES,
                               STATUSES, STEPS)
+from . import cadence
 from .behaviour import ASSURANCES, EVIDENCE, VARIATIONS
 from .changing import CAUSES
 from .verdicts import LATE, VERDICT_STATUSES
@@ -75,11 +76,11 @@ EVIDENCE_WORDS = {
 # What each word means, in one line: the badges carry it (linked to the glossary of "How
 # verdicts work", whose lines must say the same: tests/test_badges_site.py checks them).
 VERDICT_MEANINGS = {
-    "target met": N_("The process meets the target month after month (with few values: the "
-                     "latest value meets it)."),
+    "target met": N_("The process meets the target {after_each} (with few values: the latest "
+                     "value meets it)."),
     "on track": N_("At the pace the metric is changing, the target is reached by its date."),
-    "at risk": N_("The target will be met in some months and missed in others, or the pace "
-                  "closes only part of the gap in time."),
+    "at risk": N_("The target will be met {in_some} and missed in others, or the pace closes "
+                  "only part of the gap in time."),
     "off track": N_("The target will not be met in time as things are: each badge's own line "
                     "says why for its metric."),
     "no target": N_("The metric has no target yet."),
@@ -101,8 +102,8 @@ ASSURANCE_MEANINGS = {
     "consistently passes": N_("Every value the process usually gives meets the target."),
     "consistently fails": N_("No value the process usually gives meets the target: the "
                              "process has to change."),
-    "hit and miss": N_("The target lies within the process limits: some months meet it and "
-                       "some miss it."),
+    "hit and miss": N_("The target lies within the process limits: it is met {in_some} and "
+                       "missed in others."),
     "no target": N_("The metric has no target to rely on meeting."),
     "too few points": N_("Too few values for process limits, so nothing yet to set the "
                          "target against."),
@@ -142,10 +143,10 @@ CAUSE_MEANINGS = {
     "already meets": N_("The metric is improving and already meets the target."),
     "concern": N_("The latest value is a special cause of concern: something has changed "
                   "for the worse."),
-    "consistently passes": N_("The process meets the target month after month."),
-    "hit and miss": N_("The target lies within the process limits: some months meet it and "
-                       "some miss it."),
-    "consistently fails": N_("The process falls short of the target every month: it has to "
+    "consistently passes": N_("The process meets the target {after_each}."),
+    "hit and miss": N_("The target lies within the process limits: it is met {in_some} and "
+                       "missed in others."),
+    "consistently fails": N_("The process falls short of the target {every}: it has to "
                              "change."),
 }
 
@@ -214,15 +215,22 @@ def evidence(key: str) -> str:
     return _word(EVIDENCE_WORDS, key)
 
 
-def meaning(kind: str, key: str) -> str:
+def meaning(kind: str, key: str, frequency: str = cadence.DEFAULT) -> str:
     """What a `kind` ("verdict", "variation", "assurance", "evidence") word means, in one
-    line, in the active language."""
-    return _word(MEANINGS[kind], key) if key in MEANINGS[kind] else ""
+    line, in the active language, in the words of a metric's period ("in some weeks")."""
+    return _in_periods(_word(MEANINGS[kind], key), frequency) if key in MEANINGS[kind] else ""
 
 
-def cause(key: str) -> str:
-    """Why a verdict is what it is for one metric, in one line; "" for no cause."""
-    return _(CAUSE_MEANINGS[key]) if key in CAUSE_MEANINGS else ""
+def cause(key: str, frequency: str = cadence.DEFAULT) -> str:
+    """Why a verdict is what it is for one metric, in one line, in the words of its period;
+    "" for no cause."""
+    return _in_periods(_(CAUSE_MEANINGS[key]), frequency) if key in CAUSE_MEANINGS else ""
+
+
+def _in_periods(text: str, frequency: str) -> str:
+    """A meaning with its period's words put in: {after_each}, {in_some}, {every}."""
+    return text.format(after_each=cadence.after_each(frequency),
+                       in_some=cadence.in_some(frequency), every=cadence.every(frequency))
 
 
 def glossary_anchor(kind: str, key: str) -> str:

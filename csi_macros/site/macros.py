@@ -247,17 +247,18 @@ class Macros:
                          f'{escape(_("No metric needs attention: none is off track, at risk, late or a special cause of concern."))}'
                          "</p>")
         items = "\n".join(
-            f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
-            f"{verdict_badge(register.verdicts[m.id], base)}"
+            f"<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)}"
+            # A late metric's mark comes before its verdict: the reading is an old one.
+            + late_mark(register, m.id, base, before=" ")
+            + f" {verdict_badge(register.verdicts[m.id], base)}"
             + (f' {signal_badge("variation", CONCERN, base)}'
                if register.behaviour[m.id].variation == CONCERN else "")
-            + late_mark(register, m.id, base, before=" ")
             + f'<br><span class="csi-headline">{escape(register.verdicts[m.id].headline)}</span></li>'
             for m in needing[:ATTENTION_SHOWN])
         items += "".join(
-            f"\n<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)} "
-            f"{verdict_badge(register.verdicts[m.id], base)}"
-            + late_mark(register, m.id, base, before=" ") + "</li>"
+            f"\n<li>{link(base, addresses.metric(m.id), m.id)} {escape(m.name)}"
+            + late_mark(register, m.id, base, before=" ")
+            + f" {verdict_badge(register.verdicts[m.id], base)}</li>"
             for m in needing[ATTENTION_SHOWN:])
         lead = ngettext("{count} metric needs attention:", "{count} metrics need attention:",
                         len(needing)).format(count=len(needing))

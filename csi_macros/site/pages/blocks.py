@@ -151,15 +151,16 @@ def verdict(register: Register, metric_id: str) -> Verdict | None:
 
 
 def explained_badge(kind: str, key: str, word: str, base: str, *, title: str = "",
-                    said: str = "") -> str:
+                    said: str = "", frequency: str = cadence.DEFAULT) -> str:
     """A verdict, variation, assurance or evidence word as a badge that links to its line in
     the glossary of "How verdicts work" and carries that line's meaning for screen readers
-    (visually hidden text), or `said`, the line that applies to this one metric. The class
-    keeps the English key (`csi-verdict--off-track`)."""
+    (visually hidden text), or `said`, the line that applies to this one metric; either in
+    the words of the metric's period (`frequency`). The class keeps the English key
+    (`csi-verdict--off-track`)."""
     slug = key.replace(":", "").replace(" ", "-")
     href = f"{base}{addresses.VERDICTS}#{words.glossary_anchor(kind, key)}"
     hint = f' title="{escape(title)}"' if title else ""
-    said = said or words.meaning(kind, key)
+    said = said or words.meaning(kind, key, frequency)
     sr = f'<span class="csi-sr">: {escape(said)}</span>' if said else ""
     return (f'<a class="csi-badge csi-{kind} csi-{kind}--{escape(slug)}" href="{escape(href)}"'
             f"{hint}>{escape(word)}{sr}</a>")
@@ -169,15 +170,27 @@ def verdict_badge(found: Verdict | None, base: str) -> str:
     if found is None:
         return NOTHING
     return explained_badge("verdict", found.status, words.verdict(found.status), base,
-                           title=found.reason, said=words.cause(found.cause))
+                           title=found.reason, said=words.cause(found.cause, found.frequency),
+                           frequency=found.frequency)
 
 
-def signal_badge(kind: str, key: str, base: str, *, title: str = "") -> str:
+def verdict_as_of(register: Register, metric_id: str, base: str) -> str:
+    """A metric's verdict badge, and for a late metric the date its reading is as of
+    ("on track as of July 31, 2026"): a verdict on old data is not today's answer."""
+    badge = verdict_badge(verdict(register, metric_id), base)
+    found = getattr(register, "cadence", {}).get(metric_id)
+    if found is None or not found.late or badge == NOTHING:
+        return badge
+    return badge + f' <span class="csi-as-of">{escape(cadence.as_of_date(found))}</span>'
+
+
+def signal_badge(kind: str, key: str, base: str, *, title: str = "",
+                 frequency: str = cadence.DEFAULT) -> str:
     """A process behaviour word as a badge: `kind` is variation, assurance or evidence;
     the class keeps the English key (`csi-variation--special-cause-concern`)."""
     word = {"variation": words.variation, "assurance": words.assurance,
             "evidence": words.evidence}[kind](key)
-    return explained_badge(kind, key, word, base, title=title)
+    return explained_badge(kind, key, word, base, title=title, frequency=frequency)
 
 
 def late_mark(register: Register, metric_id: str, base: str, *, before: str = "",
@@ -201,8 +214,10 @@ def behaviour_badges(register: Register, metric_id: str, base: str) -> tuple[str
     found = getattr(register, "behaviour", {}).get(metric_id)
     if found is None:
         return NOTHING, NOTHING
-    return (signal_badge("variation", found.variation, base),
-            signal_badge("assurance", found.assurance, base))
+    period = getattr(register, "cadence", {}).get(metric_id)
+    frequency = period.frequency if period else cadence.DEFAULT
+    return (signal_badge("variation", found.variation, base, frequency=frequency),
+            signal_badge("assurance", found.assurance, base, frequency=frequency))
 
 
 def headline(register: Register, metric: Metric) -> str:
@@ -241,7 +256,7 @@ def metrics_table(register: Register, metrics: Sequence[Metric], base: str, *,
             quantity(metric.baseline.value, metric.unit) + f" ({metric.baseline.date})",
             target_cell(metric),
             latest_cell(register, metric) + late_mark(register, metric.id, base, before="<br>"),
-            verdict_badge(verdict(register, metric.id), base),
+            verdict_as_of(register, metric.id, base),
             *behaviour_badges(register, metric.id, base),
             escape(words.direction(metric.direction)),
         ])

@@ -22,7 +22,7 @@ from .. import addresses
 from .blocks import (CARDS, NOTHING, behaviour_badges, block, card_labels, chart, date, escape,
                      improvement_link, improvements_table, late_mark, latest, latest_cell, link,
                      metric_link, quantity, signal_badge, table, target_cell, verdict,
-                     verdict_badge)
+                     verdict_as_of, verdict_badge)
 from .context import Site
 from .improvement import source_note
 from .page import Heading, Page, Part, page
@@ -119,7 +119,7 @@ def _board_row(site: Site, metric: Metric, labels: list[str]) -> str:
             "</span>")
     cells = [name, latest_cell(register, metric)
              + late_mark(register, metric.id, INDEX_BASE, before="<br>"), target_cell(metric),
-             verdict_badge(verdict(register, metric.id), INDEX_BASE),
+             verdict_as_of(register, metric.id, INDEX_BASE),
              *behaviour_badges(register, metric.id, INDEX_BASE)]
     return "<tr>" + "".join(f"<td{label}>{cell}</td>" for label, cell in zip(labels, cells)) + "</tr>"
 
@@ -331,7 +331,7 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "
             sentence += " " + _("The process has been changing since {start}: these limits "
                                 "describe it as it was before the change began.").format(
                 start=cadence.when(change.start, frequency))
-    badge = signal_badge(kind, word, BASE)
+    badge = signal_badge(kind, word, BASE, frequency=frequency)
     return f"{badge} {escape(sentence)}" if sentence else badge
 
 
