@@ -204,3 +204,53 @@ def test_the_home_page_names_every_metric_it_counts() -> None:
     named = re.findall(r"<li><a [^>]*>(M\w+)</a>", html)
     assert sorted(named) == sorted(ids)
     assert html.count('class="csi-headline"') == ATTENTION_SHOWN
+
+
+def _register(values: list[float], today: str, **definition):
+    from csi_macros import load_register
+    from csi_macros.testing import metric, snapshot, temporary_register
+
+    days = month_ends(len(values), "2025-01-31")
+    with temporary_register(
+            metrics=[metric(unit="%", direction="higher_is_better",
+                            baseline={"date": days[0].isoformat(), "value": values[0]},
+                            **definition)],
+            snapshots=[snapshot(d.isoformat(), MTTR=v) for d, v in zip(days[1:], values[1:])]
+    ) as root:
+        return load_register(root, today=D(today))
+
+
+def test_a_shift_the_process_is_in_now_is_advised_a_rebase_at_its_start() -> None:
+    register = _register(FLAT + [60, 61, 59, 60, 61, 60, 59, 60],
+                         "2026-09-15", target={"value": 55, "date": "2027-12-31"})
+    advice = register.rebase_advice["MTTR"]
+    assert (advice.improvement_id, advice.date) == ("", D("2026-01-31"))
+    from csi_macros.readings.suggestions import rebase_suggestions
+    [found] = rebase_suggestions(register)
+    assert "has run on one side of its mean since 2026-01-31" in found.message
+    assert "rebase: [2026-01-31]" in found.message
+
+
+def test_a_late_changing_metric_is_read_as_of_its_newest_value() -> None:
+    register = _register(RISING, "2026-12-31", target={"value": 70, "date": "2027-12-31"})
+    verdict = register.verdicts["MTTR"]
+    assert register.cadence["MTTR"].late
+    assert verdict.headline.startswith("As of July 31, 2026 (no value since): Improving since "
+                                       "December 2025")
+
+
+def test_a_shifted_metric_s_page_advises_the_rebase_and_dates_its_limits() -> None:
+    import html
+    import re
+
+    from csi_macros.site.pages import metric as metric_pages
+    from csi_macros.site.pages.context import Site, SiteContext
+
+    register = _register(FLAT + [60, 61, 59, 60, 61, 60, 59, 60],
+                         "2026-09-15", target={"value": 55, "date": "2027-12-31"})
+    page = metric_pages.metric_page(Site(register, SiteContext()), register.metric["MTTR"])
+    words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.html())))
+    assert "has run on one side of its mean since January 2026" in words
+    assert "rebase: [2026-01-31]" in words
+    assert ("The process has been changing since January 2026: these limits describe it as "
+            "it was before the change began.") in words

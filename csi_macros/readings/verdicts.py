@@ -38,7 +38,6 @@ the same rule for readers, with worked examples.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -49,7 +48,8 @@ from .change import TREND, Change, process_change
 from .changing import (BY_ASSURANCE, CONCERN_CAUSE, DEADLINE_MISSED, Reading, deadline_missed, deadline_passed,
                        horizon, met_headline, met_since, missed, shift_reading, trend_reading,
                        where_now)
-from .figures import Words, better, format_number, precision, slope, toward, with_unit
+from .figures import Words, better, precision, slope, toward, with_unit
+from .figures import format_number  # noqa: F401  (pages import it from here)
 from ..i18n import _, format_date, ngettext
 from ..register.model import Metric, Point
 
