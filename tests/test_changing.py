@@ -235,8 +235,8 @@ def test_a_late_changing_metric_is_read_as_of_its_newest_value() -> None:
     register = _register(RISING, "2026-12-31", target={"value": 70, "date": "2027-12-31"})
     verdict = register.verdicts["MTTR"]
     assert register.cadence["MTTR"].late
-    assert verdict.headline.startswith("As of July 31, 2026 (no value since): Improving since "
-                                       "December 2025")
+    assert verdict.headline.startswith("No value since July 31, 2026 (5 months missing). As of "
+                                       "that date: Improving since December 2025")
 
 
 def test_a_shifted_metric_s_page_advises_the_rebase_and_dates_its_limits() -> None:
