@@ -241,6 +241,27 @@ def test_a_gap_is_a_row_in_the_values_table_and_a_break_in_the_chart(
         assert line_segments(folder / "metric-WEEKLY-OK.svg") == 1, narrow
 
 
+@pytest.mark.build
+def test_a_late_metric_s_values_end_with_the_missing_ones_and_its_verdict_is_dated(
+        built: tuple[str, Site]) -> None:
+    """STOPPED's newest value is 31 July; on 25 November the values of August, September and
+    October are due and missing (November's is not due yet)."""
+    code, site = built
+    with using(i18n.language(code)):
+        missing = i18n._("{missing}, late").format(missing=i18n.ngettext(
+            "no value for {count} month", "no value for {count} months", 3).format(count=3))
+        as_of = i18n._("as of {date}").format(date=date_words(code, dt.date(2026, 7, 31)))
+    values = site.page("/metrics/STOPPED/").split('id="values"', 1)[1].split("</table>", 1)[0]
+    last = text(re.findall(r"<tr>(.*?)</tr>", values, flags=re.S)[-1])
+    assert last.startswith("2026-08-31 – 2026-10-31") and missing in last, last
+    board = rows_of(site.page("/metrics/").split('csi-board-table"', 1)[1].split("</table>", 1)[0])
+    assert as_of in text(board["STOPPED"])
+    for ident in ON_TIME:  # negative control: an up-to-date metric's verdict is not dated
+        assert i18n.ngettext("no value for {count} month", "no value for {count} months", 3
+                             ).format(count=3) not in text(board[ident])
+        assert 'csi-as-of' not in board[ident]
+
+
 def line_segments(svg: Path) -> int:
     """How many separate stretches the chart's line of measured values is drawn in."""
     group = re.search(r'<g id="measured-values">(.*?)</g>', svg.read_text(encoding="utf-8"),

@@ -299,8 +299,9 @@ def test_metrics_page_lists_every_metric_with_latest_value_and_verdict(files: di
     # the board: name and headline, latest, target, verdict (the baseline is on its page)
     assert re.search(r"MTTR Mean time to restore [^.]+\. 6 hours \(2026-08-31\) 4 hours by "
                      r"2026-12-31 ", words)
-    # CSAT's newest value is six months old: late, and its date said.
-    assert re.search(r"CSAT Satisfaction As of May 31, 2026 \(no value since\): [^.]+\. 75% "
+    # CSAT (quarterly, read from its dates) has had no value for six months: late, its date said.
+    assert re.search(r"CSAT Satisfaction No value since May 31, 2026 \(1 quarter missing\)\. "
+                     r"As of that date: [^.]+\. 75% "
                      r"\(2026-05-31\) late: [^.]+\. no value since May 31, 2026 — no target", words)
     assert "../metrics/MTTR/" in hrefs(page) and 'src="../charts/metric-MTTR.svg"' in page
 
@@ -311,9 +312,9 @@ def test_metric_page_shows_every_value_and_the_improvements(files: dict) -> None
     # three values: too few for a process behaviour reading, so no class (—); measured about
     # quarterly, the quarter left unmeasured is a gap
     assert text_of(values) == ("Date Value Source Process behaviour 2026-01-01 10 hours "
-                               "baseline — 2026-02-28 8 hours ITSM report — 2026-05-31 not "
-                               "measured — — 2026-05-31 no value for 1 quarter — — 2026-08-31 "
-                               "6 hours — —")
+                               "baseline — 2026-02-28 8 hours ITSM report — 2026-05-31 no value "
+                               "for 1 quarter — — 2026-08-31 6 hours — —"), \
+        "the snapshot that left it unmeasured is said once, in the gap's row"
     aims = page.split('id="improvements-that-aim-to-move-it"')[1]
     assert "../../register/CSI-0001/" in hrefs(aims) and "in progress" in aims
     assert "Hours to restore a P1." in page and "Ops lead" in page

@@ -15,7 +15,7 @@ from ...readings import cadence, words
 from ...readings.facts import ImprovementFacts, Point, Register
 from ...i18n import _, format_number, format_percent
 from ...register.model import PRIORITIES, STATUSES, Improvement, Metric
-from ...readings.verdicts import Verdict
+from ...readings.verdicts import NO_DATA, NO_TARGET, Verdict
 from .. import addresses, charts
 from ..text import escape
 
@@ -179,7 +179,8 @@ def verdict_as_of(register: Register, metric_id: str, base: str) -> str:
     ("on track as of July 31, 2026"): a verdict on old data is not today's answer."""
     badge = verdict_badge(verdict(register, metric_id), base)
     found = getattr(register, "cadence", {}).get(metric_id)
-    if found is None or not found.late or badge == NOTHING:
+    judged = verdict(register, metric_id)
+    if found is None or not found.late or judged is None or judged.status in (NO_TARGET, NO_DATA):
         return badge
     return badge + f' <span class="csi-as-of">{escape(cadence.as_of_date(found))}</span>'
 

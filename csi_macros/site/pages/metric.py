@@ -18,6 +18,7 @@ from ...readings import cadence, words
 from ...i18n import N_, _, format_date, format_number, ngettext
 from ...register.model import Metric
 from ...readings.verdicts import ATTENTION_ORDER, NEEDS_ATTENTION, NO_TARGET as UNJUDGED, Verdict
+from ...readings.facts import Point
 from .. import addresses
 from .blocks import (CARDS, NOTHING, behaviour_badges, block, card_labels, chart, date, escape,
                      improvement_link, improvements_table, late_mark, latest, latest_cell, link,
@@ -336,35 +337,57 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "
 
 
 def _values(site: Site, metric: Metric) -> str:
-    """The baseline, then every snapshot's value in date order (gaps say "not measured"),
-    each with its process behaviour class when its phase is long enough to read."""
+    """The baseline, then every snapshot's value in date order, each with its process
+    behaviour class when its phase is long enough to read; a row for each gap and, for a
+    late metric, one for the values due since its newest (`_missing_rows`)."""
     classes = {(v.date, v.value): v.label for v in site.register.behaviour[metric.id].values}
-    rows = []
+    found = site.register.cadence[metric.id]
+    rows = [[date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
+             escape(_("baseline")), _variation(classes.get((metric.baseline.date,
+                                                            metric.baseline.value)))]]
+    unmeasured: list[Point] = []
     for point in site.register.series[metric.id]:
         if point.value is None:
-            rows.append([date(point.date), f'<span class="csi-none">{escape(_("not measured"))}'
-                         "</span>", escape(point.source) if point.source else NOTHING, NOTHING])
+            if not any(gap.after < point.date < gap.until for gap in found.gaps):
+                rows.append([date(point.date), f'<span class="csi-none">'
+                             f'{escape(_("not measured"))}</span>',
+                             escape(point.source) if point.source else NOTHING, NOTHING])
+            else:  # said once, in its gap's row
+                unmeasured.append(point)
             continue
-        label = classes.get((point.date, point.value))
         rows.append([date(point.date), quantity(point.value, metric.unit),
                      escape(point.source) if point.source else NOTHING,
-                     signal_badge("variation", label, BASE) if label else NOTHING])
-    baseline_label = classes.get((metric.baseline.date, metric.baseline.value))
-    rows.insert(0, [date(metric.baseline.date), quantity(metric.baseline.value, metric.unit),
-                    escape(_("baseline")),
-                    signal_badge("variation", baseline_label, BASE) if baseline_label
-                    else NOTHING])
-    _mark_gaps(rows, site.register.cadence[metric.id])
+                     _variation(classes.get((point.date, point.value)))])
+    _missing_rows(rows, found, unmeasured)
     return table([_("Date"), _("Value"), _("Source"), _("Process behaviour")], rows)
 
 
-def _mark_gaps(rows: list[list[str]], found: cadence.Cadence) -> None:
-    """A row at each gap, "no value for 3 months", just before the value that ends it (after
-    any snapshot that left the metric unmeasured there): its date cell names the dates the
-    missing values were due. `rows` start with their ISO date, in date order."""
+def _variation(label: str | None) -> str:
+    return signal_badge("variation", label, BASE) if label else NOTHING
+
+
+def _missing_rows(rows: list[list[str]], found: cadence.Cadence,
+                  unmeasured: list[Point]) -> None:
+    """A row at each gap, "no value for 3 months", just before the value that ends it, its
+    date cell the dates the missing values were due and its source the snapshots that left
+    the metric unmeasured there; for a late metric, a last row for the values due since its
+    newest ("no value for 3 months, late"). `rows` start with their date, in date order."""
     for gap in reversed(found.gaps):
         due = found.missing_dates(gap)
-        span = date(due[0]) + (f" – {date(due[-1])}" if len(due) > 1 else "")
+        sources = sorted({p.source for p in unmeasured
+                          if gap.after < p.date < gap.until and p.source})
         said = f'<span class="csi-gap">{escape(cadence.missing_text(gap, found.frequency))}</span>'
         at = next(index for index, row in enumerate(rows) if row[0] == date(gap.until))
-        rows.insert(at, [span, said, NOTHING, NOTHING])
+        rows.insert(at, [_span(due), said, escape(_("not measured in: {sources}").format(
+            sources="; ".join(sources))) if sources else NOTHING, NOTHING])
+    if found.late and found.overdue:
+        due = tuple(cadence.add_periods(found.newest, step, found.frequency)
+                    for step in range(1, found.overdue + 1))
+        gap = cadence.Gap(found.newest, due[-1], found.overdue)
+        rows.append([_span(due), '<span class="csi-gap">' + escape(_("{missing}, late").format(
+            missing=cadence.missing_text(gap, found.frequency))) + "</span>", NOTHING, NOTHING])
+
+
+def _span(due: tuple[dt.date, ...]) -> str:
+    """The dates missing values were due: "2026-08-31 – 2026-10-31"."""
+    return date(due[0]) + (f" – {date(due[-1])}" if len(due) > 1 else "")
