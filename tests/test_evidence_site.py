@@ -155,3 +155,12 @@ def test_the_evidence_column_sorts_and_filters(built: Site) -> None:
             chromium.close()
     finally:
         server.close()
+
+
+def test_an_improvement_not_implemented_yet_counts_no_values_before_or_after(built: Site) -> None:
+    def cells(id: str) -> list[str]:
+        section = built.page(f"/register/{id}/").split('id="evidence"', 1)[1]
+        row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", section, flags=re.S).group(1)
+        return [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+    assert cells("CSI-0003")[3:5] == ["—", "—"], "no date: nothing before or after it"
+    assert all("value" in cell for cell in cells("CSI-0002")[3:5]), "negative control"

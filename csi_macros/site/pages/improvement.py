@@ -247,8 +247,11 @@ def _evidence(site: Site, imp: Improvement) -> str:
         rows.append([link(BASE, addresses.metric(metric.id), metric.id), escape(metric.name),
                      signal_badge("evidence", evidence.signal, BASE)
                      + late_mark(register, metric.id, BASE, before="<br>"),
-                     _mean_of(evidence.before_mean, len(evidence.before), metric.unit),
-                     _mean_of(evidence.after_mean, len(evidence.after), metric.unit),
+                     # No date yet, no before or after: nothing to count.
+                     _mean_of(evidence.before_mean, len(evidence.before), metric.unit)
+                     if evidence.date else NOTHING,
+                     _mean_of(evidence.after_mean, len(evidence.after), metric.unit)
+                     if evidence.date else NOTHING,
                      escape(evidence_sentence(evidence, metric.name))])
     # Translated templates are escaped first, then given their HTML pieces.
     note = escape(_("“Moved after” is not “caused by”: other changes may have moved a metric "
