@@ -217,6 +217,11 @@ def test_the_home_page_and_the_service_pages_mark_exactly_the_late_ones(
     # the evidence of an improvement that aims to move them
     evidence = site.page("/register/CSI-0001/").split('id="evidence"', 1)[1].split("</table>")[0]
     assert {ident for ident, row in rows_of(evidence).items() if late_in(row)} == LATE
+    # and the line naming each metric in its fields
+    fields = site.page("/register/CSI-0001/").split('csi-fields"', 1)[1].split("</table>")[0]
+    lines = {ident: re.split(r"<br>|</td>", fields.split(f'metrics/{ident}/"', 1)[1], 1)[0]
+             for ident in ("STOPPED", "WEEKLY-LATE", "GAPPY")}
+    assert {ident for ident, line in lines.items() if late_in(line)} == LATE
 
 
 @pytest.mark.build

@@ -169,7 +169,8 @@ def _metric(site: Site, metric_id: str) -> str:
     value = (escape(_("latest {value} ({date})")).format(value=quantity(now.value, metric.unit),
                                                           date=now.date) if now
              else escape(_("not measured yet")))
-    return f"{link(BASE, addresses.metric(metric_id), metric_id)} {escape(metric.name)}: {value}"
+    return (f"{link(BASE, addresses.metric(metric_id), metric_id)} {escape(metric.name)}: {value}"
+            + late_mark(site.register, metric_id, BASE, before=" "))
 
 
 def _lines(items: Iterable[str]) -> str:
