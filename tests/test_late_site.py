@@ -324,3 +324,17 @@ def test_a_frequency_outside_the_four_words_is_an_error_with_its_line(tmp_path: 
             f"quarterly, yearly; got '{word}'", "1 error"]
     root = write_register(tmp_path / "good" / "register", metrics=[metric(frequency="quarterly")])
     assert check(root).returncode == 0
+
+
+@pytest.mark.build
+def test_the_board_dates_its_newest_value_apart_from_the_build(built: tuple[str, Site]) -> None:
+    code, site = built
+    lead = text(re.search(r'<p class="csi-lead">(.*?)</p>', site.page("/metrics/"),
+                          flags=re.S).group(1))
+    newest = max(max(days) for days in series().values())  # WEEKLY-OK's, 20 November
+    with using(i18n.language(code)):
+        said_ = i18n.ngettext(
+            "{count} metric, its newest value dated {newest}; page built on {date}.",
+            "{count} metrics, the newest value dated {newest}; page built on {date}.", 5).format(
+            count=5, newest=newest.isoformat(), date=TODAY.isoformat())
+    assert lead.startswith(said_), lead

@@ -48,9 +48,15 @@ def index_page(site: Site) -> Page:
     It takes the whole width (no navigation, no outline) so that nothing scrolls."""
     register = site.register
     count = len(register.metrics)
-    intro = ('<p class="csi-lead">' + escape(ngettext(
-        "{count} metric, as of {date}.", "{count} metrics, as of {date}.", count).format(
-            count=count, date=register.today.isoformat())) + " "
+    newest = max((found.newest for found in register.cadence.values()), default=None)
+    # The build date is not the data's date: a board reads "as of" as the data's.
+    counted = (ngettext("{count} metric, its newest value dated {newest}; page built on {date}.",
+                        "{count} metrics, the newest value dated {newest}; page built on {date}.",
+                        count) if newest else
+               ngettext("{count} metric, as of {date}.", "{count} metrics, as of {date}.", count))
+    intro = ('<p class="csi-lead">' + escape(counted.format(
+        count=count, date=register.today.isoformat(),
+        newest=newest.isoformat() if newest else "")) + " "
         + escape(_("Each verdict says whether the metric is getting where it should "
                    "({how}).")).format(how=link(INDEX_BASE, addresses.VERDICTS, _("how verdicts work")))
         + "</p>")
