@@ -252,5 +252,7 @@ def test_a_shifted_metric_s_page_advises_the_rebase_and_dates_its_limits() -> No
     words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.html())))
     assert "has run on one side of its mean since January 2026" in words
     assert "rebase: [2026-01-31]" in words
-    assert ("The process has been changing since January 2026: these limits describe it as "
-            "it was before the change began.") in words
+    assert ("The process has been changing since January 2026: these limits are worked out "
+            "over the values before and during the change, so they describe neither the old "
+            "process nor the new one") in words
+    assert "unless it changes" not in words, "no claim from limits drawn across a change"

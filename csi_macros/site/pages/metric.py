@@ -326,18 +326,23 @@ def _reading(kind: str, behaviour: Behaviour, metric: Metric, frequency: str = "
         decimals = (found.decimals if found else 2) + 1
         limits = _("Process limits {lower} to {upper}.").format(
             lower=format_number(bounds.lower, decimals), upper=format_number(bounds.upper, decimals))
-        sentence = limits + " " + {
-            PASSES: _("Every value this process usually gives meets the target of {target}."),
-            FAILS: _("This process will not meet the target of {target} unless it changes."),
-            HIT_AND_MISS: _("This process meets the target of {target} {in_some} and misses "
-                            "it in others."),
-        }[word].format(target=format_number(metric.target.value, decimals),
-                       in_some=cadence.in_some(frequency))
         change = found.changing if found else None
         if change is not None:
-            sentence += " " + _("The process has been changing since {start}: these limits "
-                                "describe it as it was before the change began.").format(
-                start=cadence.when(change.start, frequency))
+            # Limits drawn across a change mix the old process and the new: they say
+            # nothing about the target; the verdict reads the change itself.
+            sentence = limits + " " + _(
+                "The process has been changing since {start}: these limits are worked out over "
+                "the values before and during the change, so they describe neither the old "
+                "process nor the new one; the verdict judges the change by its pace or its new "
+                "level instead.").format(start=cadence.when(change.start, frequency))
+        else:
+            sentence = limits + " " + {
+                PASSES: _("Every value this process usually gives meets the target of {target}."),
+                FAILS: _("This process will not meet the target of {target} unless it changes."),
+                HIT_AND_MISS: _("This process meets the target of {target} {in_some} and "
+                                "misses it in others."),
+            }[word].format(target=format_number(metric.target.value, decimals),
+                           in_some=cadence.in_some(frequency))
     badge = signal_badge(kind, word, BASE, frequency=frequency)
     return f"{badge} {escape(sentence)}" if sentence else badge
 
