@@ -38,6 +38,25 @@ def test_the_glossary_says_what_the_code_says() -> None:
             "assurance-hit-and-miss", "assurance-fails"} <= set(lines)
 
 
+WORD = {"verdict": words.verdict, "variation": words.variation, "assurance": words.assurance,
+        "evidence": words.evidence, "data": words.data}
+
+
+@pytest.mark.parametrize("code", ("de", "nb"))
+def test_a_translated_glossary_says_what_the_catalogue_says(code: str) -> None:
+    """The German and Norwegian pages: one line per word, at the same English anchor, with
+    the word and the meaning the site in that language shows on its badges."""
+    page = (SHIPPED.parent / code / "playbook" / "verdicts.md").read_text(encoding="utf-8")
+    glossary = page.split("{#glossary}", 1)[1]
+    lines = {anchor: (word, meaning) for anchor, word, meaning in GLOSSARY_LINE.findall(glossary)}
+    with using(i18n.language(code)):
+        expected = {words.glossary_anchor(kind, key): (WORD[kind](key), words.meaning(kind, key))
+                    for kind in KINDS for key in words.MEANINGS[kind]}
+    assert lines == expected
+    with using(i18n.language("en")):
+        assert words.meaning("verdict", "on track") not in page, "in the page's language"
+
+
 def test_a_changed_meaning_is_caught(tmp_path: Path) -> None:
     """Negative control for the check above: one word changed in the page is a mismatch."""
     changed = DOC.read_text(encoding="utf-8").replace("no sign of change", "no change")

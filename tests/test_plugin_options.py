@@ -140,3 +140,5 @@ def test_a_help_page_that_stays_english_says_so_in_a_german_site(tmp_path: Path,
         assert '<div lang="en">' in built.page("/playbook/vision/")
     else:
         assert '<div lang="en">' not in built.page("/playbook/vision/")
+        verdicts = built.page("/playbook/verdicts/")  # translated too, since it shipped in German
+        assert '<div lang="en">' not in verdicts and "Wie Bewertungen entstehen" in verdicts
