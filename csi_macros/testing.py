@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .register.errors import RegisterError
+from .readings.cadence import add_periods
 from .readings.facts import load_register
 
 Record = Mapping[str, Any] | str | bytes
@@ -50,6 +51,13 @@ def metric(id: str = "MTTR", **overrides: Any) -> dict[str, Any]:
 def snapshot(date: str = "2026-02-28", **values: Any) -> dict[str, Any]:
     """A snapshot file's content for a date."""
     return {"date": date, "values": values or {"MTTR": 8}}
+
+
+def month_ends(count: int, start: str = "2025-01-31", step: int = 1) -> list[dt.date]:
+    """`count` month ends from `start` (a month's end), `step` months apart: the dates of
+    a monthly (or, with step 3, quarterly) series."""
+    first = dt.date.fromisoformat(start)
+    return [add_periods(first, index * step, "monthly") for index in range(count)]
 
 
 def without(record: Mapping[str, Any], *keys: str) -> dict[str, Any]:

@@ -183,6 +183,19 @@ def test_words_name_the_metric_s_own_period() -> None:
         assert cadence.in_some("weekly") == "noen uker"
 
 
+def test_a_badge_s_meaning_speaks_of_its_metric_s_period() -> None:
+    from csi_macros.readings import words
+    with using(language("en")):
+        assert words.meaning("assurance", "hit and miss", "quarterly") == (
+            "The target lies within the process limits: it is met in some quarters and missed "
+            "in others.")
+        assert words.cause("consistently fails", "weekly") == (
+            "The process falls short of the target every week: it has to change.")
+        assert "month after month" in words.meaning("verdict", "target met")  # the default
+    with using(language("de")):
+        assert "Quartal für Quartal" in words.meaning("verdict", "target met", "quarterly")
+
+
 def test_a_weekly_metric_s_headline_speaks_of_weeks(tmp_path: Path) -> None:
     """A process that meets its target every time: "week after week" for a weekly metric,
     "month after month" for the same values monthly."""

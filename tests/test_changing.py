@@ -17,20 +17,12 @@ from csi_macros.readings.change import SHIFT, TREND
 from csi_macros.readings.changing import (DEADLINE_MISSED, PACE_MOST, PACE_REACHES,
                                           PACE_TOO_SLOW, WORSE_STILL_MEETS)
 from csi_macros.readings.figures import decimals_of, roughly
+from csi_macros.testing import month_ends
 from csi_macros.readings.verdicts import AT_RISK, OFF_TRACK, ON_TRACK, TARGET_MET, metric_verdict
 from csi_macros.register.model import Baseline, Metric, Target
 
 D = dt.date.fromisoformat
 FLAT = [50, 51, 49, 50, 52, 50, 49, 51, 50, 50, 51, 49]  # 12 months of 2025: limits ~47 to 53
-
-
-def month_ends(count: int, start: str = "2025-01-31") -> list[dt.date]:
-    first = D(start)
-    days = []
-    for index in range(count):
-        year, month = divmod(first.month + index, 12)
-        days.append(dt.date(first.year + year, month + 1, 1) - dt.timedelta(days=1))
-    return days
 
 
 def read(values: list[float], *, target: float | None, by: str | None = None,

@@ -16,7 +16,7 @@ from csi_macros import Point, load_register
 from csi_macros.readings.behaviour import (COMMON_CAUSE, CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT,
                                   NO_TARGET as NO_TARGET_ASSURANCE, PASSES, metric_behaviour)
 from csi_macros.register.model import Baseline, Metric, Target
-from csi_macros.testing import improvement, metric, snapshot, temporary_register
+from csi_macros.testing import improvement, metric, month_ends, snapshot, temporary_register
 from csi_macros.readings.change import SHIFT
 from csi_macros.readings.changing import DEADLINE_MISSED
 from csi_macros.readings.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_TRACK, ON_TRACK,
@@ -24,15 +24,6 @@ from csi_macros.readings.verdicts import (AT_RISK, BY_ASSURANCE, NO_TARGET, OFF_
 
 D = dt.date.fromisoformat
 STEADY = [50, 51, 49, 50, 52, 50, 49, 51, 50, 50, 51, 49]  # 12 values, limits about 47 to 53
-
-
-def month_ends(count: int, start: str = "2025-01-31") -> list[dt.date]:
-    first = D(start)
-    days = []
-    for index in range(count):
-        year, month = divmod(first.month + index, 12)
-        days.append(dt.date(first.year + year, month + 1, 1) - dt.timedelta(days=1))
-    return days
 
 
 def read(values: list[float], *, target: float | None = 70, by: str | None = "2027-12-31",

@@ -128,7 +128,6 @@ class Register:
             cadence = self.cadence[m.id]
             verdict = metric_verdict(m, self.series[m.id], self.behaviour[m.id], self.today,
                                      frequency=cadence.frequency)
-            verdict = replace(verdict, frequency=cadence.frequency)
             if cadence.late:
                 verdict = replace(verdict, headline=as_of(verdict.headline, cadence))
             found[m.id] = verdict

@@ -38,7 +38,7 @@ the same rule for readers, with worked examples.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .behaviour import (CONCERN, FAILS, HIT_AND_MISS, IMPROVEMENT, MIN_POINTS, PASSES,
@@ -130,7 +130,14 @@ def metric_verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour
                    ) -> Verdict:
     """The verdict on one metric: `series` is its snapshot values (`Register.series`),
     `behaviour` its process behaviour, `frequency` its period (`cadence.Cadence`), which
-    the headline's words follow ("month after month", "week after week")."""
+    the headline's words follow ("month after month", "week after week"), and which the
+    verdict carries for its badge's meaning."""
+    return replace(_verdict(metric, series, behaviour, today, window, frequency),
+                   frequency=frequency)
+
+
+def _verdict(metric: Metric, series: Sequence[Point], behaviour: Behaviour, today: dt.date,
+             window: int, frequency: str) -> Verdict:
     measured = [p for p in series if p.value is not None and p.date >= metric.baseline.date]
     if not measured:
         base = with_unit(metric.baseline.value, metric.unit)
