@@ -436,6 +436,19 @@ def test_an_improvement_made_while_the_metric_was_already_improving() -> None:
     assert abs(result.pace_after) < abs(result.pace_before)  # it slowed after
 
 
+def test_no_pace_after_is_read_from_fewer_than_three_values() -> None:
+    from csi_macros.i18n import language, using
+    from csi_macros.site.pages.improvement import already_changing_sentence
+    values = [20, 21, 20, 19, 17, 15, 13, 11, 9, 8, 7.5, 7]  # two values after the date
+    result = evidence(values, 9)
+    assert result.signal == ALREADY_CHANGING and len(result.after) == 2
+    assert result.pace_after is None
+    with using(language("en")):
+        assert already_changing_sentence(result, "MTTR").endswith(
+            "Only 2 values since: too early to say what the pace did after it.")
+    assert evidence(values + [6.5], 9).pace_after is not None, "three values are read"
+
+
 def test_a_metric_already_getting_worse_before_the_date() -> None:
     values = [10, 11, 10, 11, 12, 13, 14, 15, 16, 17, 16, 15]
     result = evidence(values, 9)

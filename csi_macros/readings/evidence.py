@@ -32,6 +32,11 @@ from .figures import slope
 from ..register.model import Improvement, Metric
 
 
+MIN_PACE_AFTER = 3
+"""The values after an improvement's date that an already-changing metric's pace after it
+is read from; with fewer, its evidence says it is too early to say."""
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Did one metric move after one improvement? `date` is when the improvement was
@@ -115,7 +120,9 @@ def already_changing(imp_id: str, metric_id: str, day: dt.date, earlier: Sequenc
                     tuple(v for _, v in after), bounds, moving=side, better=side == better,
                     began=earlier[start].date,
                     pace_before=slope(run),
-                    pace_after=slope([run[-1], *after]) if after else None)
+                    # A pace from one or two values after the date would be noise.
+                    pace_after=slope([run[-1], *after]) if len(after) >= MIN_PACE_AFTER
+                    else None)
 
 
 def _change_start(values: Sequence[float], sides: Sequence[tuple[int, str | None, frozenset[str]]],

@@ -338,6 +338,11 @@ def already_changing_sentence(evidence: Evidence, name: str) -> str:
 def _pace_after(evidence: Evidence) -> str:
     """What the pace did after the date: kept up, slowed, quickened or turned."""
     before, after = evidence.pace_before, evidence.pace_after
+    if evidence.after and after is None:
+        count = len(evidence.after)
+        return ngettext("Only {count} value since: too early to say what the pace did after it.",
+                        "Only {count} values since: too early to say what the pace did after it.",
+                        count).format(count=count)
     if before is None or after is None or before == 0:
         return ""
     ratio = after / before
