@@ -49,6 +49,10 @@ def test_a_trend_that_reaches_its_target_before_the_deadline_is_on_track() -> No
     assert verdict.headline.startswith("Improving since December 2025: at this pace it "
                                        "reaches 70% around November 2026")
     assert "before its target date of December 31, 2027" in verdict.headline
+    # a change in a percentage is in points: "2%" would read as a share of the value
+    assert "moved by about 2 percentage points a month" in verdict.reason, verdict.reason
+    _, hours = read(RISING, target=70, by="2027-12-31", unit="hours")
+    assert "moved by about 2 hours a month" in hours.reason, "other units keep their own"
 
 
 def test_a_trend_that_closes_most_of_the_gap_is_at_risk() -> None:
@@ -122,7 +126,7 @@ def test_a_recovery_rising_from_below_the_mean_is_an_improvement() -> None:
 def test_a_deadline_passed_and_missed_is_told_in_the_past_tense() -> None:
     _, verdict = read(RISING, target=90, by="2026-06-30")
     assert (verdict.status, verdict.cause) == (OFF_TRACK, DEADLINE_MISSED)
-    assert verdict.headline == ("Missed the target of 90%, due by June 30, 2026, by 27% "
+    assert verdict.headline == ("Missed the target of 90%, due by June 30, 2026, by 27 percentage points "
                                 "(latest: 63% on July 31, 2026); it has been improving since "
                                 "December 2025.")
     assert "at this pace" not in verdict.headline and "will" not in verdict.headline
@@ -132,7 +136,7 @@ def test_a_steady_process_that_missed_its_deadline_says_where_it_is_now() -> Non
     behaviour, verdict = read(FLAT + [50], target=70, by="2026-06-30")
     assert behaviour.variation == COMMON_CAUSE
     assert verdict.status == OFF_TRACK
-    assert verdict.headline.startswith("Missed the target of 70%, due by June 30, 2026, by 20%")
+    assert verdict.headline.startswith("Missed the target of 70%, due by June 30, 2026, by 20 percentage points")
     assert "the process now gives" in verdict.headline
 
 
@@ -155,7 +159,7 @@ def test_a_hit_and_miss_process_past_its_met_deadline_still_misses_some_months()
 def test_few_values_past_a_missed_deadline() -> None:
     _, verdict = read([40, 42, 44, 45], target=60, by="2025-03-31")
     assert verdict.status == OFF_TRACK and verdict.cause == DEADLINE_MISSED
-    assert verdict.headline.startswith("Missed the target of 60%, due by March 31, 2025, by 15%")
+    assert verdict.headline.startswith("Missed the target of 60%, due by March 31, 2025, by 15 percentage points")
 
 
 def test_headlines_use_the_metric_s_own_precision() -> None:

@@ -83,7 +83,7 @@ def missed(metric: Metric, words: Words, where: str) -> Reading:
     """A target whose date has passed, not met: by how much, and `where` the process is."""
     assert metric.target is not None and words.latest.value is not None
     short = abs(metric.target.value - words.latest.value)
-    facts = dict(aim=words.aim, deadline=words.deadline, now=words.now, by=words.of(short),
+    facts = dict(aim=words.aim, deadline=words.deadline, now=words.now, by=words.gap(short),
                  where=where)
     return Reading(OFF_TRACK, DEADLINE_MISSED, _(
         "The target date {date} has passed and the latest value, {now}, does not meet the "
@@ -226,7 +226,7 @@ def _pace(pace: float, words: Words) -> str:
     """A trend's pace in the metric's period: "0.4 hours a month"."""
     days = {"weekly": 7, "monthly": 365.25 / 12, "quarterly": 365.25 / 4,
             "yearly": 365.25}[words.frequency]
-    amount = words.detail(abs(pace) * days)
+    amount = words.step(abs(pace) * days)
     return {"weekly": _("{amount} a week"), "monthly": _("{amount} a month"),
             "quarterly": _("{amount} a quarter"),
             "yearly": _("{amount} a year")}[words.frequency].format(amount=amount)

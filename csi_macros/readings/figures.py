@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from . import cadence as period
-from ..i18n import _, format_date, format_percent
+from ..i18n import _, format_date, format_percent, ngettext
 from ..i18n import format_number as _format_number
 from ..register.model import Metric, Point
 
@@ -52,6 +52,16 @@ def with_unit(value: float, unit: str, decimals: int = 2) -> str:
     if unit == "%":
         return format_percent(value, decimals)
     return f"{format_number(value, decimals)} {unit}"
+
+
+def difference_with_unit(amount: float, unit: str, decimals: int = 2) -> str:
+    """A difference between two values with its unit: for a percentage, in percentage
+    points ("2.4 percentage points": "2.4%" would read as a share of the value)."""
+    if unit == "%":
+        return ngettext("{amount} percentage point", "{amount} percentage points",
+                        1 if round(amount, decimals) == 1 else 2).format(
+            amount=_format_number(amount, decimals))
+    return with_unit(amount, unit, decimals)
 
 
 def better(metric: Metric, value: float, than: float) -> bool:
@@ -109,6 +119,14 @@ class Words:
     def detail(self, value: float) -> str:
         """A mean or limit in a reason or table: at most one decimal more."""
         return with_unit(value, self.metric.unit, self.decimals + 1)
+
+    def gap(self, amount: float) -> str:
+        """A difference at the metric's own precision, "2 percentage points" for a %."""
+        return difference_with_unit(amount, self.metric.unit, self.decimals)
+
+    def step(self, amount: float) -> str:
+        """A pace's difference per period: at most one decimal more."""
+        return difference_with_unit(amount, self.metric.unit, self.decimals + 1)
 
     def when(self, day: dt.date) -> str:
         """A date at the metric's own grain ("November 2026", "Q4 2026")."""
