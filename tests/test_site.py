@@ -430,3 +430,28 @@ def test_without_javascript_the_pages_are_whole(site: Site) -> None:
     assert page.count("<tr data-status=") == 4
     changes = site.page("/register/changes/")
     assert "data-csi-since hidden" in changes and changes.count("<li data-date=") == 4
+
+
+@pytest.mark.build
+def test_zensical_rebuilds_a_macro_page_when_only_the_register_changed(tmp_path: Path) -> None:
+    """Zensical keeps a page's HTML while its source is unchanged; the home page's list of
+    metrics that need attention comes from the register's macros, so a second build after a
+    register edit, in the same work folder, must show the edit."""
+    register = tmp_path / "register"
+    shutil.copytree(PROJECT / "register", register)
+    site = tmp_path / "site"
+
+    def attention() -> set[str]:
+        home = site.joinpath("index.html").read_text(encoding="utf-8")
+        signals = re.search(r'<div class="csi-signals".*?</div>', home, re.S).group(0)
+        return set(re.findall(r'<li><a href="metrics/([A-Z0-9-]+)/"', signals))
+
+    first = build_site(register, site, engine="zensical")
+    assert first.returncode == 0, first.output
+    assert "BACKLOG" in attention()
+    backlog = register / "metrics" / "BACKLOG.yml"
+    backlog.write_text(backlog.read_text(encoding="utf-8").replace("value: 800", "value: 5000"),
+                       encoding="utf-8")  # lower is better: 1,460 tickets now meet it
+    second = build_site(register, site, engine="zensical")
+    assert second.returncode == 0, second.output
+    assert "BACKLOG" not in attention()

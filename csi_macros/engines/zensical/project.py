@@ -24,6 +24,7 @@ it built then trades places with the site folder asked for (`publish`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -149,6 +150,7 @@ def prepare(config_file: Path, found: Project | None = None) -> Path:
     tree.update(sources)
     tree.update(own)
     tree.update(theme_overrides(prefix))
+    stamp_macro_pages(tree, _macro_inputs(root, register, chosen.code, prefix, context))
     STATE = BuildState(register, chosen.code, _relative(root, project), prefix)
     derived = zensical_config(config, name, feed_title, work, project, prefix)
     if derived.get("nav") is None:
@@ -164,6 +166,30 @@ def prepare(config_file: Path, found: Project | None = None) -> Path:
     write_stats = write_tree(work, tree, generated)
     log.info("Zensical sources in %s: %s", work, write_stats.summary())
     return work / "mkdocs.yml"
+
+
+def _macro_inputs(root: Path, register: Register, language: str, prefix: str,
+                  context: SiteContext) -> str:
+    """A digest of what the register's macros read: the register's files, the build date,
+    the language, the prefix, the site's links and the package."""
+    digest = hashlib.sha256(f"{GENERATOR} {register.today} {language} {prefix} "
+                            f"{context!r}".encode("utf-8"))
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stamp_macro_pages(tree: dict[str, bytes], inputs: str) -> None:
+    """Zensical keeps a page's HTML while its source is unchanged, but a page that calls the
+    register's macros changes when the register does: such a page's source carries a comment
+    with the digest of the macros' inputs, so that it changes with them."""
+    stamp = f"\n<!-- csi: the register's macros read {inputs} -->\n".encode("utf-8")
+    for path, content in tree.items():
+        if path.startswith(SOURCES) and path.endswith(".md") and shipped.macro_calls(
+                content.decode("utf-8"), MACRO_NAMES + VARIABLE_NAMES):
+            tree[path] = content + stamp
 
 
 def _language(found: Project) -> i18n.Language:
